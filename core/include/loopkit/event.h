@@ -1,0 +1,97 @@
+// The event model: what the page records and the collector stores. Its JSON
+// form is documented in docs/events.md; to_json and decode_event are the only
+// places that read or write it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loopkit/campaign.h"
+#include "loopkit/json_error.h"
+#include "loopkit/referrer.h"
+#include "loopkit/result.h"
+
+namespace loopkit {
+
+enum class event_type : std::uint8_t {
+  page_view,
+  cta_click,
+  discount_code,
+  lead,
+  track,  // a custom event; its name is in event::name
+};
+
+const char* to_string(event_type t);
+std::optional<event_type> parse_event_type(std::string_view s);
+
+struct page_info {
+  std::string url;
+  std::string path;
+  std::string title;
+  std::string referrer;  // this page's document.referrer, as sent
+};
+
+// Where the session came from: the touch that started it.
+struct touch_info {
+  loopkit::campaign campaign;
+  referrer_info referrer;
+  std::string referrer_url;
+  std::string landing_page;
+  std::int64_t time = 0;
+};
+
+struct event {
+  std::string id;  // UUID, unique per event; the collector stores it once
+  event_type type = event_type::track;
+  std::string name;  // for track events
+  std::int64_t time = 0;  // milliseconds since the Unix epoch
+  std::string visitor_id;
+  std::string session_id;
+  std::string site;
+  page_info page;
+  touch_info touch;
+  nlohmann::json props = nlohmann::json::object();
+};
+
+nlohmann::json to_json(const event& e);
+nlohmann::json to_json(const touch_info& t);
+nlohmann::json to_json(const campaign& c);
+nlohmann::json to_json(const referrer_info& r);
+
+// Compact JSON text that never throws: invalid UTF-8 is replaced.
+std::string dump(const nlohmann::json& j);
+
+// path is the JSON pointer of the offending value ("/events/3/type"),
+// message says what is wrong ("unknown event type \"foo\"").
+using decode_error = json_error;
+
+// Limits the collector enforces on each event.
+inline constexpr std::size_t max_id_length = 64;
+inline constexpr std::size_t max_text_length = 2048;
+inline constexpr std::size_t max_props_bytes = 8 * 1024;
+
+// Checks and reads one event in its JSON form. Unknown fields are an error,
+// so a typo never goes unnoticed; props is free-form but bounded, and a raw
+// "email" in it is dropped, whoever sent it.
+[[nodiscard]] result<event, decode_error> decode_event(const nlohmann::json& j,
+                                                       std::string_view path =
+                                                           "");
+
+// Reads a touch in its JSON form (the "touch" field of an event).
+[[nodiscard]] result<touch_info, decode_error> decode_touch(
+    const nlohmann::json& j, std::string_view path = "");
+
+inline constexpr std::size_t max_batch_events = 500;
+inline constexpr std::size_t max_batch_bytes = 256 * 1024;
+
+// A batch is {"events": [...]} or a bare array. All events must decode: one
+// bad event rejects the batch, so a client bug never half-stores it.
+[[nodiscard]] result<std::vector<event>, decode_error> decode_batch(
+    std::string_view body);
+
+}  // namespace loopkit

@@ -1,0 +1,29 @@
+// Small string helpers shared by the parsers. Everything here is
+// locale-independent, so native and WebAssembly builds agree byte for byte.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace loopkit {
+
+// ASCII-only lower-casing; other bytes (UTF-8 sequences) are kept as they are.
+std::string ascii_lower(std::string_view s);
+
+bool iequals(std::string_view a, std::string_view b);
+
+// Leading and trailing ASCII whitespace removed.
+std::string_view trim(std::string_view s);
+
+// Replaces every invalid UTF-8 sequence with U+FFFD, so any text can be put
+// in JSON. Valid input is returned unchanged.
+std::string sanitize_utf8(std::string_view s);
+
+// At most max_bytes bytes, cut on a UTF-8 character boundary.
+std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
+
+bool ends_with(std::string_view s, std::string_view suffix);
+bool starts_with(std::string_view s, std::string_view prefix);
+
+}  // namespace loopkit

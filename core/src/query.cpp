@@ -1,0 +1,86 @@
+#include "loopkit/query.h"
+
+#include "loopkit/text.h"
+
+namespace loopkit {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+namespace {
+
+std::string decode_bytes(std::string_view s, bool plus_as_space) {
+  std::string bytes;
+  bytes.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '%' && i + 2 < s.size()) {
+      const int hi = hex_value(s[i + 1]);
+      const int lo = hex_value(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        bytes += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    bytes += (plus_as_space && c == '+') ? ' ' : c;
+  }
+  return bytes;
+}
+
+std::string decode_with(std::string_view s, bad_utf8 policy) {
+  std::string bytes = decode_bytes(s, true);
+  std::string clean = sanitize_utf8(bytes);
+  // Decoding may produce bytes that are not UTF-8 ("%E9" from a Latin-1
+  // page, or "%ba" in "foo%bar" that was never meant as an escape).
+  if (policy == bad_utf8::keep_raw && clean != bytes) {
+    return sanitize_utf8(s);
+  }
+  return clean;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view s, bool plus_as_space) {
+  return sanitize_utf8(decode_bytes(s, plus_as_space));
+}
+
+query_params parse_query(std::string_view raw, bad_utf8 policy) {
+  if (!raw.empty() && raw.front() == '?') raw.remove_prefix(1);
+
+  query_params out;
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    std::size_t end = raw.find('&', start);
+    if (end == std::string_view::npos) end = raw.size();
+    const std::string_view piece = raw.substr(start, end - start);
+    if (!piece.empty()) {
+      const auto eq = piece.find('=');
+      const std::string_view key = piece.substr(0, eq);
+      const std::string_view value =
+          eq == std::string_view::npos ? std::string_view{}
+                                       : piece.substr(eq + 1);
+      out.push_back({decode_with(key, policy), decode_with(value, policy)});
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+const std::string* find_param(const query_params& params, std::string_view key,
+                              bool ignore_case) {
+  for (const auto& p : params) {
+    if (ignore_case ? iequals(p.key, key) : p.key == key) return &p.value;
+  }
+  return nullptr;
+}
+
+}  // namespace loopkit

@@ -1,0 +1,439 @@
+#include "loopkit/tracker.h"
+
+#include <algorithm>
+
+#include "loopkit/sha256.h"
+#include "loopkit/text.h"
+#include "loopkit/url.h"
+
+namespace loopkit {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t max_title = 256;
+constexpr std::size_t max_cta_text = 100;
+constexpr std::size_t max_code = 64;
+constexpr std::size_t max_field = 256;
+constexpr int state_version = 1;
+
+std::string clean(std::string_view s, std::size_t max) {
+  return truncate_utf8(sanitize_utf8(trim(s)), max);
+}
+
+// Optional string member of a JSON object, cleaned; empty when absent or not
+// a string.
+std::string string_prop(const json& props, const char* key, std::size_t max) {
+  const auto it = props.find(key);
+  if (it == props.end() || !it->is_string()) return {};
+  return clean(it->get_ref<const std::string&>(), max);
+}
+
+bool is_external(referrer_medium m) {
+  return m != referrer_medium::direct && m != referrer_medium::internal;
+}
+
+// A campaign is new when its UTM values or click id differ; a discount code
+// alone does not start a session.
+bool same_campaign(campaign a, campaign b) {
+  a.discount_code.clear();
+  b.discount_code.clear();
+  return a == b;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  }
+  return out;
+}
+
+}  // namespace
+
+result<tracker_config, model_error> parse_tracker_config(
+    std::string_view json_text) {
+  tracker_config config;
+  if (trim(json_text).empty()) return config;
+  const json doc = json::parse(json_text, nullptr, false);
+  if (doc.is_discarded()) return fail(json_error{"", "not valid JSON"});
+  if (!doc.is_object()) return fail(json_error{"", "must be an object"});
+
+  const auto strings = [&](const char* key,
+                           std::vector<std::string>& out) -> bool {
+    const auto it = doc.find(key);
+    if (it == doc.end()) return true;
+    if (!it->is_array()) return false;
+    out.clear();
+    for (const auto& v : *it) {
+      if (!v.is_string()) return false;
+      out.push_back(v.get<std::string>());
+    }
+    return true;
+  };
+
+  for (const auto& item : doc.items()) {
+    const std::string& key = item.key();
+    const json& v = item.value();
+    if (key == "site") {
+      if (!v.is_string()) return fail(json_error{"/site", "must be a string"});
+      config.site = clean(v.get<std::string>(), 128);
+    } else if (key == "discount_params") {
+      if (!strings("discount_params", config.campaign.discount_params)) {
+        return fail(json_error{"/discount_params", "must be an array of strings"});
+      }
+    } else if (key == "internal_hosts") {
+      if (!strings("internal_hosts", config.referrer.internal_hosts)) {
+        return fail(json_error{"/internal_hosts", "must be an array of strings"});
+      }
+    } else if (key == "session_timeout_minutes") {
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 ||
+          v.get<std::int64_t>() > 24 * 60) {
+        return fail(json_error{"/session_timeout_minutes",
+                               "must be an integer from 1 to 1440"});
+      }
+      config.session_timeout_ms = v.get<std::int64_t>() * 60 * 1000;
+    } else if (key == "scoring") {
+      auto model = load_scoring_model(dump(v));
+      if (!model) {
+        const auto& e = model.error();
+        return fail(json_error{"/scoring" + e.path, e.message});
+      }
+      config.model = std::move(*model);
+    } else {
+      return fail(json_error{"/" + key, "unknown field"});
+    }
+  }
+  return config;
+}
+
+tracker::tracker(tracker_config config, std::uint64_t seed_hi,
+                 std::uint64_t seed_lo)
+    : config_(std::move(config)), ids_(seed_hi, seed_lo) {
+  visitor_id_ = ids_.uuid();
+}
+
+void tracker::touch_session(std::int64_t now) {
+  const bool expired = session_id_.empty() ||
+                       now - last_activity_ > config_.session_timeout_ms;
+  if (expired) {
+    session_id_ = ids_.uuid();
+    session_codes_.clear();
+    touch_info direct;
+    direct.landing_page = page_.url;
+    direct.time = now;
+    last_touch_ = direct;
+    if (!has_touch_) first_touch_ = direct;
+    has_touch_ = true;
+  }
+  last_activity_ = std::max(last_activity_, now);
+}
+
+event tracker::make_event(event_type type, std::int64_t now) {
+  event e;
+  e.id = ids_.uuid();
+  e.type = type;
+  e.time = now;
+  e.visitor_id = visitor_id_;
+  e.session_id = session_id_;
+  e.site = config_.site;
+  e.page = page_;
+  e.touch = last_touch_;
+  return e;
+}
+
+void tracker::remember(const event& e) {
+  history_.push_back(e);
+  if (history_.size() > config_.max_history) {
+    history_.erase(history_.begin(),
+                   history_.begin() + (history_.size() - config_.max_history));
+  }
+  outbox_.push_back(e);
+}
+
+void tracker::page_view(std::string_view page_url, std::string_view referrer,
+                        std::string_view title, std::int64_t now) {
+  const auto parsed = parse_url(page_url);
+  page_.url = clean(page_url, max_text_length);
+  page_.path = parsed ? truncate_utf8(sanitize_utf8(parsed->path), 1024) : "";
+  page_.title = clean(title, max_title);
+  page_.referrer = clean(referrer, max_text_length);
+
+  const campaign c =
+      parsed ? extract_campaign(*parsed, config_.campaign) : campaign{};
+  const referrer_info ref = classify_referrer(
+      page_.referrer, parsed ? parsed->host : std::string_view{},
+      default_referrer_database(), config_.referrer);
+
+  const bool expired = session_id_.empty() ||
+                       now - last_activity_ > config_.session_timeout_ms;
+  const bool new_campaign =
+      !c.empty() && !same_campaign(c, last_touch_.campaign);
+  const bool new_referrer =
+      is_external(ref.medium) && ref.host != last_touch_.referrer.host;
+  if (expired || new_campaign || new_referrer) {
+    session_id_ = ids_.uuid();
+    session_codes_.clear();
+    touch_info t;
+    t.campaign = c;
+    t.referrer = ref;
+    t.referrer_url = is_external(ref.medium) ? page_.referrer : "";
+    t.landing_page = page_.url;
+    t.time = now;
+    last_touch_ = t;
+    if (!has_touch_) first_touch_ = t;
+    has_touch_ = true;
+  }
+  last_activity_ = std::max(last_activity_, now);
+
+  remember(make_event(event_type::page_view, now));
+  if (!c.discount_code.empty()) {
+    (void)record("discount_code", "", json{{"code", c.discount_code}, {"via", "url"}},
+                 now);
+  }
+}
+
+result<event, decode_error> tracker::record(std::string_view type_name,
+                                            std::string_view name,
+                                            const json& props,
+                                            std::int64_t now) {
+  const auto type = parse_event_type(type_name);
+  if (!type) {
+    return fail(json_error{"/type", "unknown event type \"" +
+                                        clean(type_name, 32) + "\""});
+  }
+  if (*type == event_type::page_view) {
+    return fail(json_error{"/type", "page views are recorded by page_view"});
+  }
+  if (!props.is_null() && !props.is_object()) {
+    return fail(json_error{"/props", "must be an object"});
+  }
+  const json& in = props.is_object() ? props : json::object();
+
+  json out = json::object();
+  std::string event_name;
+  switch (*type) {
+    case event_type::cta_click: {
+      out["cta"] = string_prop(in, "cta", 128);
+      if (out["cta"].get_ref<const std::string&>().empty()) {
+        return fail(json_error{"/props/cta", "a CTA click needs the CTA id"});
+      }
+      out["text"] = string_prop(in, "text", max_cta_text);
+      break;
+    }
+    case event_type::discount_code: {
+      const std::string code = string_prop(in, "code", max_code);
+      if (code.empty()) {
+        return fail(json_error{"/props/code", "a discount code is empty"});
+      }
+      const std::string key = upper(code);
+      if (std::find(session_codes_.begin(), session_codes_.end(), key) !=
+          session_codes_.end()) {
+        return fail(json_error{"/props/code",
+                               "code already recorded in this session"});
+      }
+      std::string via = string_prop(in, "via", 16);
+      if (via != "url" && via != "input") via = "api";
+      out["code"] = code;
+      out["via"] = via;
+      session_codes_.push_back(key);
+      break;
+    }
+    case event_type::lead: {
+      std::string form = string_prop(in, "form", 128);
+      out["form"] = form.empty() ? "lead" : form;
+      const std::string email = string_prop(in, "email", 320);
+      if (!email.empty()) email_sha256_ = hash_email(email);
+      if (!email_sha256_.empty()) out["email_sha256"] = email_sha256_;
+      json fields = json::object();
+      if (const auto f = in.find("fields"); f != in.end() && f->is_object()) {
+        for (const char* allowed : lead_field_allow_list) {
+          std::string v = string_prop(*f, allowed, max_field);
+          if (!v.empty()) fields[allowed] = std::move(v);
+        }
+      }
+      out["fields"] = std::move(fields);
+      break;
+    }
+    case event_type::track: {
+      event_name = clean(name, 128);
+      if (event_name.empty()) {
+        return fail(json_error{"/name", "a track event needs a name"});
+      }
+      if (dump(in).size() > max_props_bytes) {
+        return fail(json_error{"/props", "larger than " +
+                                             std::to_string(max_props_bytes) +
+                                             " bytes"});
+      }
+      out = in;
+      out.erase("email");
+      break;
+    }
+    case event_type::page_view:
+      break;
+  }
+
+  touch_session(now);
+  event e = make_event(*type, now);
+  e.name = std::move(event_name);
+  e.props = std::move(out);
+  if (e.type == event_type::lead) {
+    // The score the lead arrives with includes the lead itself.
+    history_.push_back(e);
+    const lead_score s = score_events(config_.model, history_);
+    history_.pop_back();
+    e.props["score"] = s.points;
+    e.props["grade"] = s.grade;
+  }
+  remember(e);
+  return e;
+}
+
+void tracker::identify(std::string_view email) {
+  const std::string h = hash_email(email);
+  if (!h.empty()) email_sha256_ = h;
+}
+
+lead_score tracker::score() const {
+  return score_events(config_.model, history_);
+}
+
+json tracker::fill_values() const {
+  const campaign& c = last_touch_.campaign;
+  const lead_score s = score();
+  json v{{"utm_source", c.source},
+         {"utm_medium", c.medium},
+         {"utm_campaign", c.name},
+         {"utm_term", c.term},
+         {"utm_content", c.content},
+         {"utm_id", c.id},
+         {"click_id", c.click_id},
+         {"click_id_type", c.click_id_type},
+         {"gclid", c.click_id_type == "gclid" ? c.click_id : ""},
+         {"msclkid", c.click_id_type == "msclkid" ? c.click_id : ""},
+         {"fbclid", c.click_id_type == "fbclid" ? c.click_id : ""},
+         {"discount_code",
+          session_codes_.empty() ? c.discount_code : std::string()},
+         {"referrer_source", last_touch_.referrer.source},
+         {"referrer_medium", to_string(last_touch_.referrer.medium)},
+         {"landing_page", last_touch_.landing_page},
+         {"first_utm_source", first_touch_.campaign.source},
+         {"first_utm_medium", first_touch_.campaign.medium},
+         {"first_utm_campaign", first_touch_.campaign.name},
+         {"first_referrer_source", first_touch_.referrer.source},
+         {"visitor_id", visitor_id_},
+         {"session_id", session_id_},
+         {"lead_score", s.points},
+         {"lead_grade", s.grade}};
+  // The code the visitor used last in this session, as typed.
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (it->session_id != session_id_) break;
+    if (it->type == event_type::discount_code) {
+      v["discount_code"] = string_prop(it->props, "code", max_code);
+      break;
+    }
+  }
+  return v;
+}
+
+std::vector<event> tracker::take_outbox() {
+  std::vector<event> out;
+  out.swap(outbox_);
+  return out;
+}
+
+result<bool, model_error> tracker::set_model(std::string_view json_text) {
+  auto model = load_scoring_model(json_text);
+  if (!model) return fail(model.error());
+  config_.model = std::move(*model);
+  return true;
+}
+
+std::string tracker::state_json() const {
+  json history = json::array();
+  for (const auto& e : history_) history.push_back(to_json(e));
+  json j{{"v", state_version},
+         {"visitor_id", visitor_id_},
+         {"session_id", session_id_},
+         {"last_activity", last_activity_},
+         {"email_sha256", email_sha256_},
+         {"session_codes", session_codes_},
+         {"history", std::move(history)}};
+  if (has_touch_) {
+    j["first_touch"] = to_json(first_touch_);
+    j["last_touch"] = to_json(last_touch_);
+  }
+  return dump(j);
+}
+
+bool tracker::restore(std::string_view state_text) {
+  const json j = json::parse(state_text, nullptr, false);
+  if (!j.is_object()) return false;
+  const auto v = j.find("v");
+  if (v == j.end() || !v->is_number_integer() ||
+      v->get<std::int64_t>() != state_version) {
+    return false;
+  }
+
+  // Read everything into locals first: a bad state changes nothing.
+  const auto str = [&](const char* key) -> std::optional<std::string> {
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  const auto visitor = str("visitor_id");
+  const auto session = str("session_id");
+  const auto email = str("email_sha256");
+  const auto last = j.find("last_activity");
+  if (!visitor || visitor->empty() || visitor->size() > max_id_length ||
+      !session || !email || last == j.end() || !last->is_number_integer()) {
+    return false;
+  }
+
+  std::vector<std::string> codes;
+  if (const auto it = j.find("session_codes"); it != j.end()) {
+    if (!it->is_array()) return false;
+    for (const auto& c : *it) {
+      if (!c.is_string()) return false;
+      codes.push_back(c.get<std::string>());
+    }
+  }
+  std::vector<event> history;
+  if (const auto it = j.find("history"); it != j.end()) {
+    if (!it->is_array()) return false;
+    for (const auto& e : *it) {
+      auto decoded = decode_event(e);
+      if (!decoded) return false;
+      history.push_back(std::move(*decoded));
+    }
+  }
+  touch_info first, last_touch;
+  const bool has_touch = j.contains("last_touch");
+  if (has_touch) {
+    const auto f = j.find("first_touch");
+    if (f == j.end()) return false;
+    auto a = decode_touch(*f);
+    auto b = decode_touch(j.at("last_touch"));
+    if (!a || !b) return false;
+    first = std::move(*a);
+    last_touch = std::move(*b);
+  }
+
+  visitor_id_ = *visitor;
+  session_id_ = *session;
+  email_sha256_ = *email;
+  last_activity_ = last->get<std::int64_t>();
+  session_codes_ = std::move(codes);
+  history_ = std::move(history);
+  if (history_.size() > config_.max_history) {
+    history_.erase(history_.begin(),
+                   history_.end() - config_.max_history);
+  }
+  first_touch_ = std::move(first);
+  last_touch_ = std::move(last_touch);
+  has_touch_ = has_touch;
+  return true;
+}
+
+}  // namespace loopkit

@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "loopkit/campaign.h"
+#include "loopkit/url.h"
+
+namespace {
+
+loopkit::campaign from(const std::string& page,
+                       const loopkit::campaign_options& options = {}) {
+  const auto u = loopkit::parse_url(page);
+  REQUIRE(u);  // the fixtures are valid URLs
+  return loopkit::extract_campaign(*u, options);
+}
+
+}  // namespace
+
+TEST_CASE("all six UTM parameters are read", "[campaign]") {
+  const auto c = from(
+      "https://shop.test/?utm_source=newsletter&utm_medium=email&utm_campaign="
+      "spring_launch&utm_term=crm+tool&utm_content=hero&utm_id=42");
+
+  CHECK(c.source == "newsletter");
+  CHECK(c.medium == "email");
+  CHECK(c.name == "spring_launch");
+  CHECK(c.term == "crm tool");
+  CHECK(c.content == "hero");
+  CHECK(c.id == "42");
+  CHECK_FALSE(c.empty());
+}
+
+TEST_CASE("real-world encodings of a campaign value come out right",
+          "[campaign]") {
+  CHECK(from("https://s.test/?utm_source=Android%20App").source ==
+        "Android App");
+  CHECK(from("https://s.test/?utm_source=Android+App").source ==
+        "Android App");
+  CHECK(from("https://s.test/?utm_source=a%2Bb").source == "a+b");
+  CHECK(from("https://s.test/?utm_campaign=10%25off").name == "10%off");
+  CHECK(from("https://s.test/?utm_source=no%2520code").source ==
+        "no%20code");
+}
+
+TEST_CASE("a bad escape keeps the raw text and every other key",
+          "[campaign]") {
+  const auto c = from(
+      "https://s.test/?utm_term=foo%bar&utm_source=news&utm_medium=%");
+
+  CHECK(c.term == "foo%bar");
+  CHECK(c.source == "news");
+  CHECK(c.medium == "%");
+}
+
+TEST_CASE("Latin-1 bytes never lose the other keys", "[campaign]") {
+  const auto c = from("https://s.test/?utm_source=caf%E9&utm_medium=cpc");
+
+  CHECK(c.source == "caf%E9");
+  CHECK(c.medium == "cpc");
+}
+
+TEST_CASE("keys match without regard to case, values keep theirs",
+          "[campaign]") {
+  const auto c = from("https://s.test/?UTM_SOURCE=Partner&Utm_Medium=Email");
+
+  CHECK(c.source == "Partner");
+  CHECK(c.medium == "Email");
+}
+
+TEST_CASE("the first of a repeated key wins", "[campaign]") {
+  CHECK(from("https://s.test/?utm_source=a&utm_source=b").source == "a");
+}
+
+TEST_CASE("an unencoded # ends the campaign value", "[campaign]") {
+  CHECK(from("https://s.test/?utm_campaign=spring#sale").name == "spring");
+}
+
+TEST_CASE("click ids are read, gclid first", "[campaign]") {
+  const auto fb = from("https://s.test/?fbclid=IwAR0x");
+  CHECK(fb.click_id_type == "fbclid");
+  CHECK(fb.click_id == "IwAR0x");
+  CHECK_FALSE(fb.empty());
+
+  const auto both = from("https://s.test/?fbclid=F&msclkid=M&gclid=G");
+  CHECK(both.click_id_type == "gclid");
+  CHECK(both.click_id == "G");
+}
+
+TEST_CASE("discount codes come from the configured parameters", "[campaign]") {
+  CHECK(from("https://s.test/?discount=SPRING20").discount_code == "SPRING20");
+  CHECK(from("https://s.test/?promo=P1&coupon=C1").discount_code == "C1");
+  CHECK(from("https://s.test/?discount=SPRING20").empty());
+
+  loopkit::campaign_options options;
+  options.discount_params = {"voucher"};
+  CHECK(from("https://s.test/?voucher=V9&discount=D", options).discount_code ==
+        "V9");
+}
+
+TEST_CASE("values are trimmed and bounded", "[campaign]") {
+  const auto c = from("https://s.test/?utm_source=+news+&utm_term=" +
+                      std::string(10 * 1024, 'x'));
+
+  CHECK(c.source == "news");
+  CHECK(c.term.size() == loopkit::max_campaign_value);
+}
+
+TEST_CASE("hostile markup is kept as inert text", "[campaign]") {
+  CHECK(from("https://s.test/?utm_source=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+            .source == "<script>alert(1)</script>");
+}
+
+TEST_CASE("a page without parameters has no campaign", "[campaign]") {
+  CHECK(from("https://s.test/pricing").empty());
+}

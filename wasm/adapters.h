@@ -1,0 +1,48 @@
+// Converts between the JS-facing shapes (strings of JSON, hex seeds) and the
+// core's types. Errors cross to JS as data: {"ok":false,"error":{...}}.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "loopkit/tracker.h"
+
+namespace loopkit::wasm {
+
+struct seed {
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+};
+
+// Up to 32 hex digits -> two 64-bit halves; other characters are skipped.
+seed parse_seed(const std::string& hex);
+
+class js_tracker {
+ public:
+  // A config that does not validate falls back to the defaults; the reason
+  // is kept for config_error(). seed_hex holds up to 32 hex digits.
+  js_tracker(const std::string& config_json, const std::string& seed_hex);
+
+  std::string config_error() const { return config_error_; }
+  bool restore(const std::string& state) { return tracker_.restore(state); }
+  std::string state() const { return tracker_.state_json(); }
+  std::string visitor_id() const { return tracker_.visitor_id(); }
+  std::string session_id() const { return tracker_.session_id(); }
+  void page_view(const std::string& url, const std::string& referrer,
+                 const std::string& title, double now_ms);
+  std::string record(const std::string& type, const std::string& name,
+                     const std::string& props_json, double now_ms);
+  void identify(const std::string& email) { tracker_.identify(email); }
+  std::string score() const;
+  std::string fill_values() const;
+  std::string take_events();
+  std::string set_model(const std::string& model_json);
+
+ private:
+  js_tracker(const std::string& config_json, seed s);
+
+  std::string config_error_;
+  tracker tracker_;
+};
+
+}  // namespace loopkit::wasm

@@ -1,0 +1,60 @@
+// Registrations only: the JS names (camelCase) for the adapters.
+#include <emscripten/bind.h>
+
+#include "adapters.h"
+#include "loopkit/json_api.h"
+#include "loopkit/sha256.h"
+
+namespace {
+
+// Embind binds functions taking std::string; these forward to the
+// string_view API.
+std::string parse_url_js(const std::string& s) {
+  return loopkit::json_api::parse_url(s);
+}
+std::string parse_query_js(const std::string& s) {
+  return loopkit::json_api::parse_query(s);
+}
+std::string extract_campaign_js(const std::string& s) {
+  return loopkit::json_api::extract_campaign(s);
+}
+std::string classify_referrer_js(const std::string& r, const std::string& p) {
+  return loopkit::json_api::classify_referrer(r, p);
+}
+std::string score_events_js(const std::string& m, const std::string& e) {
+  return loopkit::json_api::score_events(m, e);
+}
+std::string decode_batch_js(const std::string& b) {
+  return loopkit::json_api::decode_batch(b);
+}
+std::string hash_email_js(const std::string& e) {
+  return loopkit::hash_email(e);
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(loopkit_core) {
+  using loopkit::wasm::js_tracker;
+  emscripten::class_<js_tracker>("Tracker")
+      .constructor<std::string, std::string>()
+      .function("configError", &js_tracker::config_error)
+      .function("restore", &js_tracker::restore)
+      .function("state", &js_tracker::state)
+      .function("visitorId", &js_tracker::visitor_id)
+      .function("sessionId", &js_tracker::session_id)
+      .function("pageView", &js_tracker::page_view)
+      .function("record", &js_tracker::record)
+      .function("identify", &js_tracker::identify)
+      .function("score", &js_tracker::score)
+      .function("fillValues", &js_tracker::fill_values)
+      .function("takeEvents", &js_tracker::take_events)
+      .function("setModel", &js_tracker::set_model);
+
+  emscripten::function("parseUrl", &parse_url_js);
+  emscripten::function("parseQuery", &parse_query_js);
+  emscripten::function("extractCampaign", &extract_campaign_js);
+  emscripten::function("classifyReferrer", &classify_referrer_js);
+  emscripten::function("scoreEvents", &score_events_js);
+  emscripten::function("decodeBatch", &decode_batch_js);
+  emscripten::function("hashEmail", &hash_email_js);
+}

@@ -1,0 +1,96 @@
+// Runs the parity cases through the native core, with the very adapters the
+// WebAssembly build uses, and prints one JSON text per line. parity.test.mjs
+// runs the same cases through loopkit-core.wasm and compares the lines.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters.h"
+#include "loopkit/json_api.h"
+#include "loopkit/sha256.h"
+
+namespace api = loopkit::json_api;
+using nlohmann::json;
+
+namespace {
+
+std::string str(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+double num(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: loopkit_parity_driver CASES.json\n";
+    return 2;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const json cases = json::parse(text.str(), nullptr, false);
+  if (!cases.is_object()) {
+    std::cerr << "parity: cannot read " << argv[1] << "\n";
+    return 2;
+  }
+
+  for (const auto& u : cases["urls"]) {
+    const std::string s = u.get<std::string>();
+    std::cout << api::parse_url(s) << '\n'
+              << api::parse_query(s) << '\n'
+              << api::extract_campaign(s) << '\n';
+  }
+  for (const auto& r : cases["referrers"]) {
+    std::cout << api::classify_referrer(r[0].get<std::string>(),
+                                        r[1].get<std::string>())
+              << '\n';
+  }
+  for (const auto& e : cases["emails"]) {
+    std::cout << loopkit::hash_email(e.get<std::string>()) << '\n';
+  }
+  for (const auto& b : cases["batches"]) {
+    std::cout << api::decode_batch(b.get<std::string>()) << '\n';
+  }
+  for (const auto& s : cases["scores"]) {
+    std::cout << api::score_events(s[0].get<std::string>(),
+                                   s[1].get<std::string>())
+              << '\n';
+  }
+
+  // Tracker scripts: each starts a tracker and replays calls on it.
+  for (const auto& script : cases["scripts"]) {
+    loopkit::wasm::js_tracker t(str(script, "config"), str(script, "seed"));
+    std::cout << t.config_error() << '\n';
+    for (const auto& op : script["ops"]) {
+      const std::string kind = str(op, "op");
+      if (kind == "page_view") {
+        t.page_view(str(op, "url"), str(op, "referrer"), str(op, "title"),
+                    num(op, "now"));
+      } else if (kind == "record") {
+        std::cout << t.record(str(op, "type"), str(op, "name"),
+                              str(op, "props"), num(op, "now"))
+                  << '\n';
+      } else if (kind == "identify") {
+        t.identify(str(op, "email"));
+      } else if (kind == "restore") {
+        std::cout << (t.restore(str(op, "state")) ? "true" : "false") << '\n';
+      } else if (kind == "model") {
+        std::cout << t.set_model(str(op, "model")) << '\n';
+      }
+    }
+    std::cout << t.score() << '\n'
+              << t.fill_values() << '\n'
+              << t.take_events() << '\n'
+              << t.state() << '\n';
+  }
+  return 0;
+}

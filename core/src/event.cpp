@@ -74,6 +74,61 @@ std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+bool looks_like_email(std::string_view s) {
+  const auto is_local = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+           c == '+' || c == '-';
+  };
+  const auto is_domain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' || c == '-';
+  };
+  for (std::size_t at = s.find('@'); at != std::string_view::npos;
+       at = s.find('@', at + 1)) {
+    if (at == 0 || !is_local(s[at - 1])) continue;
+    std::size_t end = at + 1;
+    while (end < s.size() && is_domain(s[end])) ++end;
+    const std::string_view domain = s.substr(at + 1, end - at - 1);
+    const auto dot = domain.find('.');
+    if (dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::size_t strip_emails(json& props) {
+  std::size_t removed = 0;
+  if (props.is_object()) {
+    for (auto it = props.begin(); it != props.end();) {
+      const std::string key = ascii_lower(it.key());
+      const bool named = key == "email" || key == "e-mail" ||
+                         key == "email_address" || key == "mail";
+      if (named || (it->is_string() &&
+                    looks_like_email(it->get_ref<const std::string&>()))) {
+        it = props.erase(it);
+        ++removed;
+      } else {
+        removed += strip_emails(*it);
+        ++it;
+      }
+    }
+  } else if (props.is_array()) {
+    for (auto it = props.begin(); it != props.end();) {
+      if (it->is_string() &&
+          looks_like_email(it->get_ref<const std::string&>())) {
+        it = props.erase(it);
+        ++removed;
+      } else {
+        removed += strip_emails(*it);
+        ++it;
+      }
+    }
+  }
+  return removed;
+}
+
 namespace {
 
 // Reads one object's fields, remembering the first error with its path.
@@ -278,7 +333,7 @@ result<event, decode_error> decode_event(const json& j, std::string_view path) {
     }
     e.props = *props;
     // A raw address is never stored, whatever a client sends.
-    e.props.erase("email");
+    strip_emails(e.props);
     if (const auto h = e.props.find("email_sha256"); h != e.props.end()) {
       if (!h->is_string() || !is_hex64(h->get_ref<const std::string&>())) {
         return fail(json_error{r.path("props") + "/email_sha256",

@@ -68,7 +68,7 @@ std::string sha256_hex(std::string_view data) {
 
   // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian number.
   unsigned char tail[128] = {};
-  const std::size_t rest = data.size() - i;
+  const std::size_t rest = (data.size() - i) % 64;  // always < 64
   for (std::size_t j = 0; j < rest; ++j) tail[j] = data[i + j];
   tail[rest] = 0x80;
   const std::size_t tail_len = rest + 9 <= 64 ? 64 : 128;

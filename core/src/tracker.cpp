@@ -250,7 +250,7 @@ result<event, decode_error> tracker::record(std::string_view type_name,
       if (const auto f = in.find("fields"); f != in.end() && f->is_object()) {
         for (const char* allowed : lead_field_allow_list) {
           std::string v = string_prop(*f, allowed, max_field);
-          if (!v.empty()) fields[allowed] = std::move(v);
+          if (!v.empty() && !looks_like_email(v)) fields[allowed] = std::move(v);
         }
       }
       out["fields"] = std::move(fields);
@@ -267,7 +267,7 @@ result<event, decode_error> tracker::record(std::string_view type_name,
                                              " bytes"});
       }
       out = in;
-      out.erase("email");
+      strip_emails(out);
       break;
     }
     case event_type::page_view:

@@ -34,6 +34,7 @@ const HOSTILE = [
   'Android%20App', '<script>alert(1)</script>', '%3Cscript%3E', '"quoted"',
   "it's", 'x'.repeat(10240), 'ünïcødé', '日本語', '😀', '%F0%9F%98%80',
   '%ED%A0%80', '\u0000nul', 'tab\there', 'a=b=c', '', ' spaced ', '#frag',
+  'write to jane%40example.com', 'jane@example.com',
 ];
 const KEYS = [
   'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',

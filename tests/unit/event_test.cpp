@@ -103,6 +103,14 @@ TEST_CASE("a raw email in props is dropped, a hash must be a hash",
   CHECK_FALSE(e->props.contains("email"));
   CHECK(e->props["form"] == "signup");
 
+  j["props"] = {{"fields", {{"Email", "a@b.co"}, {"name", "Jane"},
+                            {"note", "write to jane@example.com please"}}},
+                {"list", {"x", "bob@corp.example"}}};
+  const auto nested = decode_event(j);
+  REQUIRE(nested);
+  CHECK(nested->props ==
+        json{{"fields", {{"name", "Jane"}}}, {"list", {"x"}}});
+
   j["props"] = {{"email_sha256", "not-a-hash"}};
   CHECK(decode_event(j).error().path == "/props/email_sha256");
 }
@@ -165,4 +173,13 @@ TEST_CASE("too many events in one batch are refused", "[event]") {
     list.push_back(minimal_event("e" + std::to_string(i)));
   }
   CHECK(decode_batch(list.dump()).error().message == "more than 500 events");
+}
+
+TEST_CASE("email-shaped text is recognised inside longer strings", "[event]") {
+  CHECK(loopkit::looks_like_email("jane@example.com"));
+  CHECK(loopkit::looks_like_email("mail me: j.d+x@mail.example.co.uk!"));
+  CHECK_FALSE(loopkit::looks_like_email("@handle"));
+  CHECK_FALSE(loopkit::looks_like_email("user@localhost"));
+  CHECK_FALSE(loopkit::looks_like_email("50% @ 3pm"));
+  CHECK_FALSE(loopkit::looks_like_email("a@.com"));
 }

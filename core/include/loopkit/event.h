@@ -75,9 +75,19 @@ inline constexpr std::size_t max_id_length = 64;
 inline constexpr std::size_t max_text_length = 2048;
 inline constexpr std::size_t max_props_bytes = 8 * 1024;
 
+// True for text shaped like an email address ("x@y.z"), wherever it hides in
+// a longer string.
+bool looks_like_email(std::string_view s);
+
+// Removes, at any depth, members named like an email field ("email",
+// "e-mail", "email_address", "mail") and any string that looks like an email
+// address: a raw address must never be stored or sent. Returns how many
+// values it removed.
+std::size_t strip_emails(nlohmann::json& props);
+
 // Checks and reads one event in its JSON form. Unknown fields are an error,
-// so a typo never goes unnoticed; props is free-form but bounded, and a raw
-// "email" in it is dropped, whoever sent it.
+// so a typo never goes unnoticed; props is free-form but bounded, and raw
+// email addresses in it are dropped (strip_emails), whoever sent them.
 [[nodiscard]] result<event, decode_error> decode_event(const nlohmann::json& j,
                                                        std::string_view path =
                                                            "");

@@ -26,7 +26,7 @@ class result {
   [[nodiscard]] bool has_value() const { return data_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  // Undefined unless has_value(); call sites check first.
+  // Throws std::bad_variant_access unless has_value(); check first.
   T& value() { return std::get<0>(data_); }
   const T& value() const { return std::get<0>(data_); }
   T& operator*() { return value(); }
@@ -34,7 +34,7 @@ class result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  // Undefined when has_value().
+  // Throws std::bad_variant_access when has_value().
   const E& error() const { return std::get<1>(data_); }
 
  private:

@@ -1,0 +1,311 @@
+#include "server.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+#include <sys/socket.h>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "leads.h"
+#include "log.h"
+#include "static_files.h"
+
+namespace loopkit::collector {
+namespace {
+
+constexpr const char* json_type = "application/json";
+constexpr std::size_t default_event_limit = 100;
+constexpr std::size_t max_event_limit = 1000;
+
+struct context {
+  store& events;
+  site_config site;
+};
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+      .count();
+}
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(dump(body), json_type);
+}
+
+void send_error(httplib::Response& res, int status, std::string_view message) {
+  send_json(res, status, {{"ok", false}, {"error", message}});
+}
+
+const std::string too_large =
+    "body larger than " + std::to_string(max_collect_body) + " bytes";
+
+// Only for errors httplib raises before a route runs; routes name their own.
+std::string status_text(int status) {
+  switch (status) {
+    case 400: return "bad request";
+    case 404: return "not found";
+    case 405: return "method not allowed";
+    case 413: return too_large;
+    case 414: return "request target too long";
+    case 415: return "unsupported media type";
+    default: return status < 500 ? "bad request" : "internal error";
+  }
+}
+
+// Sites may post from their own origin to a collector on another one. The
+// body is text/plain, so browsers send no preflight for sendBeacon or fetch;
+// OPTIONS is answered for clients that add headers anyway.
+// https://fetch.spec.whatwg.org/#cors-safelisted-request-header
+void allow_any_origin(httplib::Response& res) {
+  res.set_header("Access-Control-Allow-Origin", "*");
+}
+
+void collect(context& ctx, const httplib::Request& req,
+             httplib::Response& res) {
+  allow_any_origin(res);
+  if (req.body.size() > max_collect_body) {
+    send_error(res, 413, status_text(413));
+    return;
+  }
+
+  const auto batch = decode_batch(req.body);
+  if (!batch) {
+    send_json(res, 400,
+              {{"ok", false},
+               {"error", batch.error().message},
+               {"path", batch.error().path}});
+    return;
+  }
+
+  const auto counts = ctx.events.insert(*batch, now_ms());
+  if (!counts) {
+    log(log_level::error, "cannot store events",
+        {{"error", counts.error().message}});
+    send_error(res, 500, "cannot store events");
+    return;
+  }
+  send_json(res, 200,
+            {{"ok", true},
+             {"stored", counts->stored},
+             {"duplicates", counts->duplicates}});
+}
+
+// ?limit= is clamped to 1..1000, since a dashboard asking for a million
+// rows means "all you will give me"; text that is not a number is an error.
+std::optional<std::size_t> parse_limit(const httplib::Request& req) {
+  if (!req.has_param("limit")) return default_event_limit;
+  const auto text = req.get_param_value("limit");
+  const char* end = text.data() + text.size();
+
+  long long n = 0;
+  const auto [stop, ec] = std::from_chars(text.data(), end, n);
+  if (text.empty() || stop != end) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    n = text.front() == '-' ? 1 : static_cast<long long>(max_event_limit);
+  } else if (ec != std::errc()) {
+    return std::nullopt;
+  }
+
+  return static_cast<std::size_t>(
+      std::clamp<long long>(n, 1, static_cast<long long>(max_event_limit)));
+}
+
+void list_events(context& ctx, const httplib::Request& req,
+                 httplib::Response& res) {
+  const auto limit = parse_limit(req);
+  if (!limit) {
+    send_error(res, 400, "limit must be a whole number");
+    return;
+  }
+  const auto rows = ctx.events.latest(*limit);
+  if (!rows) {
+    log(log_level::error, "cannot read events",
+        {{"error", rows.error().message}});
+    send_error(res, 500, "cannot read events");
+    return;
+  }
+
+  auto events = nlohmann::json::array();
+  for (const auto& row : *rows) {
+    auto json = nlohmann::json::parse(row.json, nullptr, false);
+    if (!json.is_object()) continue;  // only a hand-edited file gets here
+    json["received_at"] = row.received_at;
+    events.push_back(std::move(json));
+  }
+  send_json(res, 200, {{"events", std::move(events)}});
+}
+
+void list_leads(context& ctx, httplib::Response& res) {
+  const auto rows = ctx.events.lead_visitor_events();
+  if (!rows) {
+    log(log_level::error, "cannot read events",
+        {{"error", rows.error().message}});
+    send_error(res, 500, "cannot read events");
+    return;
+  }
+
+  auto report = build_lead_report(ctx.site.model, *rows);
+  if (report.undecodable > 0) {
+    log(log_level::warn, "stored events no longer decode; left out of leads",
+        {{"count", std::to_string(report.undecodable)}});
+  }
+  send_json(res, 200, {{"leads", std::move(report.leads)}});
+}
+
+void serve_file(const std::filesystem::path& root,
+                std::string_view request_path, httplib::Response& res) {
+  const auto file = resolve_static_file(root, request_path);
+  if (!file) {
+    send_error(res, 404, "not found");
+    return;
+  }
+  const auto body = read_file(*file);
+  if (!body) {
+    log(log_level::error, "cannot read file", {{"file", file->string()}});
+    send_error(res, 500, "cannot read file");
+    return;
+  }
+
+  // The demo is rebuilt often; revalidating is cheap on localhost.
+  res.set_header("Cache-Control", "no-cache");
+  if (is_document(*file)) {
+    res.set_header("Content-Security-Policy", content_security_policy);
+  }
+  res.set_content(*body, content_type_for(*file));
+}
+
+void add_routes(httplib::Server& http, context& ctx) {
+  http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    send_json(res, 200, {{"ok", true}});
+  });
+  http.Post("/collect",
+            [&ctx](const httplib::Request& req, httplib::Response& res) {
+              collect(ctx, req, res);
+            });
+  http.Options("/collect", [](const httplib::Request&, httplib::Response& res) {
+    allow_any_origin(res);
+    res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type");
+    res.set_header("Access-Control-Max-Age", "86400");
+    res.status = 204;
+  });
+
+  http.Get("/api/events",
+           [&ctx](const httplib::Request& req, httplib::Response& res) {
+             list_events(ctx, req, res);
+           });
+  http.Get("/api/leads",
+           [&ctx](const httplib::Request&, httplib::Response& res) {
+             list_leads(ctx, res);
+           });
+  http.Get("/api/.*", [](const httplib::Request&, httplib::Response& res) {
+    send_error(res, 404, "no such API");
+  });
+
+  // The page scores with the collector's model, so both agree on a lead.
+  http.Get("/loopkit/scoring.json",
+           [&ctx](const httplib::Request&, httplib::Response& res) {
+             res.set_header("Cache-Control", "no-cache");
+             res.set_content(ctx.site.model_json, json_type);
+           });
+  http.Get("/loopkit/(.*)",
+           [&ctx](const httplib::Request& req, httplib::Response& res) {
+             serve_file(ctx.site.snippet_dir, req.matches[1].str(), res);
+           });
+  http.Get("/.*", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    serve_file(ctx.site.web_dir, req.path, res);
+  });
+}
+
+// Runs for every status >= 400, also after a route wrote its own error, so
+// it fills in only what httplib left empty (404 for no route, 413 and 400
+// raised while reading the request).
+void fill_error(const httplib::Request& req, httplib::Response& res) {
+  if (req.path == "/collect") allow_any_origin(res);
+  if (res.body.empty()) send_error(res, res.status, status_text(res.status));
+}
+
+void report_exception(const httplib::Request& req, httplib::Response& res,
+                      std::exception_ptr e) {
+  std::string what = "unknown exception";
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    what = ex.what();
+  } catch (...) {
+  }
+
+  log(log_level::error, "request failed",
+      {{"path", req.path}, {"error", what}});
+  send_error(res, 500, "internal error");
+}
+
+void log_request(const httplib::Request& req, const httplib::Response& res) {
+  log(log_level::debug, "request",
+      {{"method", req.method},
+       {"path", req.path},
+       {"status", std::to_string(res.status)}});
+}
+
+void add_handlers(httplib::Server& http) {
+  http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+  http.set_error_handler(fill_error);
+  http.set_exception_handler(report_exception);
+  if (log_enabled(log_level::debug)) http.set_logger(log_request);
+}
+
+// httplib sets SO_REUSEPORT on Linux, which lets a second collector bind the
+// same port and silently take half the traffic. SO_REUSEADDR alone still
+// allows a quick restart while old connections sit in TIME_WAIT.
+void reuse_address_only(int sock) {
+  int yes = 1;
+  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
+}  // namespace
+
+struct server::impl {
+  context ctx;
+  httplib::Server http;
+};
+
+server::server(store& events, site_config site)
+    : impl_(new impl{context{events, std::move(site)}, {}}) {
+  auto& http = impl_->http;
+  http.set_payload_max_length(max_collect_body);
+  http.set_socket_options(reuse_address_only);
+  add_handlers(http);
+  add_routes(http, impl_->ctx);
+}
+
+server::~server() = default;
+
+result<int, std::string> server::bind(const std::string& host, int port) {
+  errno = 0;
+  const int bound = port == 0 ? impl_->http.bind_to_any_port(host)
+                    : impl_->http.bind_to_port(host, port) ? port
+                                                           : -1;
+  if (bound < 0) {
+    return fail(std::string(errno != 0 ? std::strerror(errno)
+                                       : "cannot bind the address"));
+  }
+  return bound;
+}
+
+bool server::run() { return impl_->http.listen_after_bind(); }
+
+bool server::running() const { return impl_->http.is_running(); }
+
+void server::stop() { impl_->http.stop(); }
+
+}  // namespace loopkit::collector

@@ -1,0 +1,187 @@
+#include "store.h"
+
+#include <mutex>
+#include <utility>
+
+#include <sqlite3.h>
+
+namespace loopkit::collector {
+namespace {
+
+// The schema is created on open; IF NOT EXISTS keeps an existing file as is.
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS events (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  visitor_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  site TEXT NOT NULL,
+  json TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_visitor ON events (visitor_id, time);
+CREATE INDEX IF NOT EXISTS events_by_time ON events (time);
+)sql";
+
+// rowid breaks ties in time: it grows in the order rows were inserted.
+constexpr const char* insert_sql =
+    "INSERT OR IGNORE INTO events (id, type, name, time, visitor_id, "
+    "session_id, site, json, received_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr const char* latest_sql =
+    "SELECT json, received_at FROM events "
+    "ORDER BY time DESC, rowid DESC LIMIT ?1";
+constexpr const char* lead_visitor_sql =
+    "SELECT json, received_at FROM events WHERE visitor_id IN "
+    "(SELECT visitor_id FROM events WHERE type = ?1) "
+    "ORDER BY visitor_id, time, rowid";
+
+struct db_closer {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using db_handle = std::unique_ptr<sqlite3, db_closer>;
+
+struct statement_finalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using statement = std::unique_ptr<sqlite3_stmt, statement_finalizer>;
+
+store_error sqlite_error(sqlite3* db, const char* doing) {
+  return {std::string(doing) + ": " + sqlite3_errmsg(db)};
+}
+
+void bind_text(sqlite3_stmt* s, int index, const std::string& text) {
+  sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
+}
+
+std::string column_text(sqlite3_stmt* s, int index) {
+  const auto* text = sqlite3_column_text(s, index);
+  const int size = sqlite3_column_bytes(s, index);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
+}
+
+}  // namespace
+
+struct store::impl {
+  db_handle db;
+  std::mutex mutex;
+
+  result<statement, store_error> prepare(const char* sql) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db.get(), sql, -1, &raw, nullptr) != SQLITE_OK) {
+      return fail(sqlite_error(db.get(), "prepare"));
+    }
+    return statement(raw);
+  }
+
+  // Runs a prepared query and collects (json, received_at) rows.
+  result<std::vector<stored_event>, store_error> read_rows(sqlite3_stmt* s) {
+    std::vector<stored_event> rows;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      rows.push_back({column_text(s, 0), sqlite3_column_int64(s, 1)});
+    }
+    if (rc != SQLITE_DONE) return fail(sqlite_error(db.get(), "read events"));
+    return rows;
+  }
+
+  bool exec(const char* sql) {
+    return sqlite3_exec(db.get(), sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+};
+
+store::store(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
+store::store(store&&) noexcept = default;
+store& store::operator=(store&&) noexcept = default;
+store::~store() = default;
+
+result<store, store_error> store::open(const std::string& path) {
+  auto state = std::make_unique<impl>();
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                    SQLITE_OPEN_NOMUTEX;  // our own mutex serializes calls
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  state->db.reset(raw);  // closed even when opening failed
+  if (rc != SQLITE_OK) return fail(sqlite_error(raw, "open database"));
+
+  // A reader holding the file briefly (the sqlite3 shell) makes us wait a
+  // little instead of failing the request.
+  sqlite3_busy_timeout(raw, 5000);
+  if (!state->exec("PRAGMA journal_mode=WAL") ||
+      !state->exec("PRAGMA synchronous=NORMAL")) {
+    return fail(sqlite_error(raw, "configure database"));
+  }
+  if (!state->exec(schema_sql)) return fail(sqlite_error(raw, "create tables"));
+
+  return store(std::move(state));
+}
+
+result<insert_counts, store_error> store::insert(
+    const std::vector<event>& events, std::int64_t received_at) {
+  const std::lock_guard<std::mutex> lock(impl_->mutex);
+  sqlite3* db = impl_->db.get();
+  auto insert = impl_->prepare(insert_sql);
+  if (!insert) return fail(insert.error());
+  if (!impl_->exec("BEGIN IMMEDIATE")) {
+    return fail(sqlite_error(db, "begin transaction"));
+  }
+
+  insert_counts counts;
+  for (const auto& e : events) {
+    sqlite3_stmt* s = insert->get();
+    sqlite3_reset(s);
+    bind_text(s, 1, e.id);
+    bind_text(s, 2, to_string(e.type));
+    bind_text(s, 3, e.name);
+    sqlite3_bind_int64(s, 4, e.time);
+    bind_text(s, 5, e.visitor_id);
+    bind_text(s, 6, e.session_id);
+    bind_text(s, 7, e.site);
+    // The re-encoded form, never the request body: whatever the decoder
+    // dropped (unknown props, a raw email) cannot reach the disk.
+    bind_text(s, 8, dump(to_json(e)));
+    sqlite3_bind_int64(s, 9, received_at);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+      auto error = sqlite_error(db, "insert event");
+      impl_->exec("ROLLBACK");
+      return fail(std::move(error));
+    }
+    if (sqlite3_changes(db) == 1) {
+      ++counts.stored;
+    } else {
+      ++counts.duplicates;
+    }
+  }
+
+  if (!impl_->exec("COMMIT")) {
+    auto error = sqlite_error(db, "commit");
+    impl_->exec("ROLLBACK");
+    return fail(std::move(error));
+  }
+  return counts;
+}
+
+result<std::vector<stored_event>, store_error> store::latest(
+    std::size_t limit) {
+  const std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto query = impl_->prepare(latest_sql);
+  if (!query) return fail(query.error());
+
+  sqlite3_bind_int64(query->get(), 1, static_cast<sqlite3_int64>(limit));
+  return impl_->read_rows(query->get());
+}
+
+result<std::vector<stored_event>, store_error> store::lead_visitor_events() {
+  const std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto query = impl_->prepare(lead_visitor_sql);
+  if (!query) return fail(query.error());
+
+  bind_text(query->get(), 1, to_string(event_type::lead));
+  return impl_->read_rows(query->get());
+}
+
+}  // namespace loopkit::collector

@@ -1,0 +1,447 @@
+// The whole loop in a real browser: the demo site with the snippet and the
+// WebAssembly core, served by the native collector, then read back through
+// the collector's API and its SQLite file.
+//
+//   node --test tests/browser/
+//
+// Paths come from LOOPKIT_BIN, LOOPKIT_SNIPPET_DIR, LOOPKIT_WEB_DIR and
+// LOOPKIT_SCORING, defaulting to the build tree of this checkout.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { after, before, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+
+import { chromium } from 'playwright-core'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const paths = {
+  bin: process.env.LOOPKIT_BIN ||
+    join(repo, 'build/native/collector/loopkit'),
+  snippet: process.env.LOOPKIT_SNIPPET_DIR || join(repo, 'build/web/loopkit'),
+  web: process.env.LOOPKIT_WEB_DIR || join(repo, 'web/demo'),
+  scoring: process.env.LOOPKIT_SCORING || join(repo, 'web/demo/scoring.json'),
+  fixtures: join(repo, 'tests/browser/fixtures'),
+}
+
+// Debian's Chromium; playwright's own browser downloads are not used.
+const CHROMIUM = process.env.LOOPKIT_CHROMIUM || '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
+  '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync']
+
+const SEARCH_REFERRER = 'https://www.google.com/search?q=invoicing+software'
+const LANDING_QUERY = '/?utm_source=newsletter&utm_medium=email' +
+  '&utm_campaign=spring_launch&discount=SPRING20'
+const RAW_EMAIL = 'Jane.Doe@Example.com '
+
+let collector // { process, base, db, dir }
+let browser
+
+before(async () => {
+  const needed = [...Object.values(paths),
+    join(paths.snippet, 'loopkit.js'), join(paths.snippet, 'loopkit-core.wasm')]
+  for (const path of needed) {
+    assert.ok(existsSync(path), `${path} not found; run make build`)
+  }
+  collector = await startCollector()
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+  })
+})
+
+after(async () => {
+  if (browser) await browser.close()
+  if (collector) {
+    await stopCollector(collector.process)
+    rmSync(collector.dir, { recursive: true, force: true })
+  }
+})
+
+// ---- the journey -----------------------------------------------------------
+
+test('an email visitor who views pricing and signs up becomes an A lead ' +
+  'with the same score in the page and in the collector', async () => {
+  const { context, page, watch } = await openPage()
+
+  const response = await page.goto(collector.base + LANDING_QUERY,
+    { referer: SEARCH_REFERRER })
+  // The no-violation check below means something only under a strict CSP.
+  assert.match(response.headers()['content-security-policy'],
+    /script-src 'self' 'wasm-unsafe-eval'/)
+  assert.equal(await trackerReady(page), true)
+  await page.click('[data-loopkit-cta="hero-trial"]')
+
+  await Promise.all([
+    page.waitForURL('**/pricing.html'),
+    page.click('nav a[href="/pricing.html"]'),
+  ])
+  assert.equal(await trackerReady(page), true)
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/' && url.hash === '#signup'),
+    page.click('[data-loopkit-cta="plan-studio"]'),
+  ])
+  assert.equal(await trackerReady(page), true)
+
+  // The same code as in the landing URL: the core keeps one per session.
+  await page.fill('input[name="name"]', 'Jane Doe')
+  await page.fill('input[name="email"]', RAW_EMAIL)
+  await page.fill('input[name="company"]', 'Acme Studio')
+  await page.fill('input[name="job_title"]', 'CTO')
+  await page.fill('input[data-loopkit-discount]', 'SPRING20')
+  await page.evaluate(() => {
+    // Runs after loopkit's capture-phase listener: what a CRM would get.
+    const form = document.querySelector('[data-loopkit-form="signup"]')
+    form.addEventListener('submit', () => {
+      window.submittedFields = Object.fromEntries(new FormData(form))
+    })
+  })
+  await page.click('[data-loopkit-form="signup"] button[type="submit"]')
+  await page.waitForSelector('[data-demo-thanks]:not([hidden])')
+  const submitted = await page.evaluate(() => window.submittedFields)
+  const pageScore = await page.evaluate(() => window.loopkit.score())
+
+  const events = await poll('the lead event', async () => {
+    const { events } = await api('/api/events?limit=100')
+    return events.some((e) => e.type === 'lead') && events
+  })
+  const visitorId = events.find((e) => e.type === 'lead').visitor_id
+  const mine = events.filter((e) => e.visitor_id === visitorId)
+  const ofType = (type) => mine.filter((e) => e.type === type)
+  const leads = await poll('the lead', async () => {
+    const { leads } = await api('/api/leads')
+    return leads.some((l) => l.visitor_id === visitorId) && leads
+  })
+  const lead = leads.find((l) => l.visitor_id === visitorId)
+
+  // One visitor and one session across the three pages.
+  assert.equal(mine.length, 7, 'page views 3, CTA clicks 2, discount 1, ' +
+    'lead 1: ' + mine.map((e) => e.type).join(', '))
+  assert.equal(new Set(mine.map((e) => e.session_id)).size, 1)
+  assert.ok(mine.every((e) => e.received_at), 'every event has received_at')
+  assert.ok(mine.every((e) => e.site === 'demo'))
+
+  const views = ofType('page_view').sort((a, b) => a.time - b.time)
+  assert.deepEqual(views.map((e) => e.page.path), ['/', '/pricing.html', '/'])
+  const landing = views[0]
+  assert.equal(landing.touch.campaign.source, 'newsletter')
+  assert.equal(landing.touch.campaign.medium, 'email')
+  assert.equal(landing.touch.campaign.name, 'spring_launch')
+  assert.equal(landing.touch.campaign.discount_code, 'SPRING20')
+  assert.equal(landing.touch.referrer.medium, 'search')
+  assert.equal(landing.touch.referrer.source, 'Google')
+  assert.equal(landing.page.title, 'Ledgerly — invoicing for small agencies')
+
+  const clicks = ofType('cta_click').sort((a, b) => a.time - b.time)
+  assert.deepEqual(clicks.map((e) => e.props), [
+    { cta: 'hero-trial', text: 'Start your 14-day free trial' },
+    { cta: 'plan-studio', text: 'Try Studio' },
+  ])
+
+  const discounts = ofType('discount_code')
+  assert.equal(discounts.length, 1, 'the typed SPRING20 is a repeat')
+  assert.equal(discounts[0].props.code, 'SPRING20')
+
+  const emailHash = createHash('sha256').update('jane.doe@example.com')
+    .digest('hex')
+  const [leadEvent] = ofType('lead')
+  assert.equal(leadEvent.props.form, 'signup')
+  assert.equal(leadEvent.props.email, undefined, 'raw email dropped')
+  assert.equal(lead.email_sha256, emailHash)
+  assert.equal(lead.form, 'signup')
+  assert.deepEqual(lead.fields,
+    { name: 'Jane Doe', company: 'Acme Studio', job_title: 'CTO' })
+
+  // The demo scoring.json on this journey:
+  //   visited_pricing   15, once          (1 pricing view)
+  //   clicked_cta        5 x 2 clicks = 10
+  //   used_discount     10, once          (SPRING20 from the URL)
+  //   from_email        10, once          (3 views carry the email touch)
+  //   submitted_form    30, once
+  //   senior_title      20, once          (CTO)
+  //   15 + 10 + 10 + 10 + 30 + 20 = 95 >= 70, so grade A
+  const expected = {
+    points: 95,
+    grade: 'A',
+    reasons: [
+      { rule: 'visited_pricing', description: 'Viewed the pricing page',
+        points: 15, count: 1 },
+      { rule: 'clicked_cta', description: 'Clicked a call to action',
+        points: 10, count: 2 },
+      { rule: 'used_discount', description: 'Used a discount code',
+        points: 10, count: 1 },
+      { rule: 'from_email', description: 'Arrived from an email campaign',
+        points: 10, count: 3 },
+      { rule: 'submitted_form', description: 'Submitted a lead form',
+        points: 30, count: 1 },
+      { rule: 'senior_title', description: 'Senior job title',
+        points: 20, count: 1 },
+    ],
+  }
+  assert.deepEqual(lead.score, expected)
+  assert.equal(lead.page_score, expected.points)
+  assert.equal(leadEvent.props.score, expected.points)
+  assert.deepEqual(pageScore, expected)
+
+  // The hidden fields as the form submitted them.
+  assert.equal(submitted.utm_source, 'newsletter')
+  assert.equal(submitted.utm_medium, 'email')
+  assert.equal(submitted.utm_campaign, 'spring_launch')
+  assert.equal(submitted.discount_code, 'SPRING20')
+  assert.equal(submitted.visitor_id, visitorId)
+  assert.equal(submitted.lead_score, String(expected.points))
+  assert.equal(submitted.lead_grade, 'A')
+
+  // The raw email never leaves the page: not on the wire, not on disk.
+  const needle = RAW_EMAIL.trim().toLowerCase()
+  assert.ok(watch.bodies.length > 0, 'events were sent to /collect')
+  for (const body of watch.bodies) {
+    assert.ok(!body.toLowerCase().includes(needle), 'raw email in ' + body)
+  }
+  assert.equal(databaseContains(emailHash), true, 'reads the right file')
+  assert.equal(databaseContains(needle), false, 'raw email in the database')
+
+  // The demo sets data-debug: the typed repeat is dropped, and said so.
+  const warnings = watch.loopkitWarnings()
+  assert.equal(warnings.length, 1, warnings.join('\n'))
+  assert.match(warnings[0], /^loopkit: dropped discount_code: /)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+// ---- failure modes ---------------------------------------------------------
+
+test('the page keeps working when the WebAssembly core cannot load',
+  async () => {
+    const { context, page, watch } = await openPage({ allowFailedLoads: true })
+    await page.route('**/loopkit/loopkit-core.wasm', (r) => r.abort())
+
+    await page.goto(collector.base + '/')
+
+    assert.equal(await trackerReady(page), false)
+    assert.equal(await page.evaluate(() => window.loopkit.score()), null)
+    await page.evaluate(() => window.loopkit('track', 'after_failure'))
+    await page.click('[data-loopkit-cta="hero-trial"]')
+    assert.equal(watch.loopkitWarnings().length, 1, watch.warnings.join('\n'))
+    assert.match(watch.loopkitWarnings()[0], /core did not load/)
+    assert.deepEqual(watch.pageErrors, [])
+    assert.deepEqual(watch.csp, [])
+    await context.close()
+  })
+
+test('a broken scoring model logs one warning and the default model scores',
+  async () => {
+    const { context, page, watch } = await openPage()
+    await page.route('**/loopkit/scoring.json', (r) => r.fulfill({
+      contentType: 'application/json',
+      body: '{"version":1,"rules":[{"id":"x","points":"lots"}]}',
+    }))
+
+    await page.goto(collector.base + '/pricing.html')
+
+    assert.equal(await trackerReady(page), true)
+    const warnings = watch.loopkitWarnings()
+    assert.equal(warnings.length, 1, warnings.join('\n'))
+    assert.match(warnings[0], /scoring model ignored/)
+    const score = await page.evaluate(() => window.loopkit.score())
+    assert.ok(score && typeof score.points === 'number')
+    assert.deepEqual(watch.problems(), [])
+    await context.close()
+  })
+
+test('calls queued by the stub before loopkit.js loads are replayed',
+  async () => {
+    const { context, page, watch } = await openPage()
+    await serveFixtures(page)
+
+    await page.goto(collector.base + '/fixtures/stub.html')
+    assert.equal(await trackerReady(page), true)
+
+    const tracked = await poll('the queued track event', async () => {
+      const { events } = await api('/api/events?limit=100')
+      return events.find((e) => e.name === 'queued_before_load')
+    })
+    assert.equal(tracked.type, 'track')
+    assert.equal(tracked.site, 'fixture')
+    assert.deepEqual(tracked.props, { plan: 'studio' })
+    assert.equal(await page.textContent('#score'), 'score received')
+    assert.deepEqual(watch.problems(), [])
+    await context.close()
+  })
+
+test('tracking works in memory when storage is blocked', async () => {
+  const { context, page, watch } = await openPage()
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('blocked', 'SecurityError') },
+    })
+  })
+
+  await page.goto(collector.base + '/?utm_source=blocked_storage')
+  assert.equal(await trackerReady(page), true)
+  await page.click('[data-loopkit-cta="hero-trial"]')
+
+  const sent = await poll('events from a page without storage', async () => {
+    const { events } = await api('/api/events?limit=100')
+    const view = events.find((e) =>
+      e.touch.campaign.source === 'blocked_storage')
+    return view && events.filter((e) => e.visitor_id === view.visitor_id)
+  })
+  assert.deepEqual(sent.map((e) => e.type).sort(), ['cta_click', 'page_view'])
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+// ---- helpers ---------------------------------------------------------------
+
+async function openPage(options = {}) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const watch = {
+    errors: [],
+    warnings: [],
+    pageErrors: [],
+    csp: [],
+    bodies: [],
+    loopkitWarnings() {
+      return this.warnings.filter((w) => w.startsWith('loopkit:'))
+    },
+    problems() {
+      return [...this.errors, ...this.pageErrors, ...this.csp]
+    },
+  }
+
+  // CSP violations are reported from inside the page, on every document.
+  await context.exposeBinding('reportViolation', (_, v) => watch.csp.push(v))
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.reportViolation('CSP ' + e.violatedDirective + ' blocked ' +
+        e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber)
+    })
+  })
+  page.on('console', (message) => {
+    const text = message.text()
+    if (message.type() === 'warning') watch.warnings.push(text)
+    if (message.type() !== 'error') return
+    if (options.allowFailedLoads && /Failed to load resource/.test(text)) return
+    watch.errors.push('console error: ' + text)
+  })
+  page.on('pageerror', (error) => watch.pageErrors.push(String(error)))
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/collect') {
+      watch.bodies.push(request.postData() || '')
+    }
+  })
+  return { context, page, watch }
+}
+
+// Resolves with loopkit.ready: true once tracking runs, false without core.
+async function trackerReady(page) {
+  await page.waitForFunction(() => window.loopkit && window.loopkit.ready)
+  return page.evaluate(() => window.loopkit.ready)
+}
+
+// Serves tests/browser/fixtures/ under /fixtures/ on the collector's origin,
+// with the collector's own CSP, so a fixture runs under the demo's rules.
+async function serveFixtures(page) {
+  const index = await fetch(collector.base + '/')
+  const csp = index.headers.get('content-security-policy')
+  assert.ok(csp, 'the collector sends a CSP')
+
+  await page.route('**/fixtures/*', (route) => {
+    const name = new URL(route.request().url()).pathname.split('/').pop()
+    route.fulfill({
+      body: readFileSync(join(paths.fixtures, name)),
+      contentType: name.endsWith('.js') ? 'text/javascript' : 'text/html',
+      headers: { 'Content-Security-Policy': csp },
+    })
+  })
+}
+
+async function api(path) {
+  const response = await fetch(collector.base + path)
+  assert.equal(response.status, 200, path)
+  return response.json()
+}
+
+// Retries read until it returns something truthy; beacons arrive a little
+// after the page sent them.
+async function poll(what, read, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (value) return value
+    if (Date.now() > deadline) assert.fail('timed out waiting for ' + what)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+// SQLite may still hold recent pages in the write-ahead log.
+function databaseContains(needle) {
+  for (const file of [collector.db, collector.db + '-wal']) {
+    if (!existsSync(file)) continue
+    const text = readFileSync(file).toString('latin1').toLowerCase()
+    if (text.includes(needle)) return true
+  }
+  return false
+}
+
+// ---- the collector process -------------------------------------------------
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.on('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => done(port))
+    })
+  })
+}
+
+async function startCollector() {
+  const dir = mkdtempSync(join(tmpdir(), 'loopkit-e2e-'))
+  const db = join(dir, 'events.db')
+  const port = await freePort()
+  const child = spawn(paths.bin, ['serve', '--port', String(port),
+    '--db', db, '--web', paths.web, '--snippet', paths.snippet,
+    '--scoring', paths.scoring], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Never leave the collector behind, even when the runner is interrupted.
+  process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'))
+
+  let output = ''
+  const base = await new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(
+      'collector did not start in 15 s:\n' + output)), 15000)
+    const read = (chunk) => {
+      output += chunk
+      const ready = /loopkit: serving (http:\/\/127\.0\.0\.1:\d+)\//
+        .exec(output)
+      if (ready) {
+        clearTimeout(timer)
+        done(ready[1])
+      }
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error('collector exited with ' + code + ':\n' + output))
+    })
+  })
+  return { process: child, base, db, dir }
+}
+
+async function stopCollector(child) {
+  if (child.exitCode !== null) return
+  const exited = new Promise((done) => child.once('exit', done))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
+}

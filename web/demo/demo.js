@@ -1,0 +1,52 @@
+// The demo page's own script: it uses loopkit only through the public API,
+// as a customer's page would.
+;(function () {
+  'use strict'
+
+  // The stub from loopkit.d.ts: calls made before loopkit.js has loaded
+  // wait in a queue. Both scripts load without blocking, in either order.
+  window.loopkit = window.loopkit || function () {
+    (window.loopkit.q = window.loopkit.q || []).push(arguments)
+  }
+
+  const scoreBadges = document.querySelectorAll('[data-demo-score]')
+
+  function showScore(score) {
+    const text = score ? score.points + ' points, grade ' + score.grade
+      : 'tracking is off'
+    for (const badge of scoreBadges) badge.textContent = text
+  }
+
+  function refreshScore() {
+    // After the click or submit has reached loopkit's own listeners.
+    setTimeout(() => window.loopkit('score', showScore), 0)
+  }
+
+  refreshScore()
+  document.addEventListener('click', refreshScore)
+  document.addEventListener('change', refreshScore)
+
+  // The demo has no CRM to post to, so it shows what one would receive.
+  // loopkit has already recorded the lead and sent it with sendBeacon by
+  // the time this runs, so a real form could navigate away here instead.
+  const form = document.querySelector('[data-demo-signup]')
+  const thanks = document.querySelector('[data-demo-thanks]')
+  if (!form || !thanks) return
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+
+    const list = thanks.querySelector('[data-demo-submitted]')
+    list.replaceChildren()
+    for (const [name, value] of new FormData(form)) {
+      const term = document.createElement('dt')
+      const detail = document.createElement('dd')
+      term.textContent = name
+      detail.textContent = value || '—'
+      list.append(term, detail)
+    }
+    form.hidden = true
+    thanks.hidden = false
+    refreshScore()
+  })
+})()

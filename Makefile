@@ -9,12 +9,14 @@ JOBS ?= 2
 NATIVE := $(BUILD)/native
 WASM := $(BUILD)/wasm
 SNIPPET := $(BUILD)/web/loopkit
+FUZZ := $(BUILD)/fuzz
+FUZZ_SECONDS ?= 12
 LOOPKIT := $(NATIVE)/collector/loopkit
 
 # Debian's Emscripten finds its JS optimizer's parser (acorn) only here.
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: all deps build native wasm snippet test demo clean
+.PHONY: all deps build native wasm snippet test fuzz demo clean
 
 all: build
 
@@ -40,6 +42,16 @@ native:
 
 test: build
 	ctest --test-dir $(NATIVE) --output-on-failure
+	@$(MAKE) --no-print-directory fuzz
+
+# Each libFuzzer target runs FUZZ_SECONDS under ASan and UBSan; any crash,
+# leak or undefined behaviour fails the run.
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DLOOPKIT_BUILD_FUZZERS=ON -DLOOPKIT_BUILD_TESTS=OFF \
+	  -DLOOPKIT_BUILD_COLLECTOR=OFF >/dev/null
+	cmake --build $(FUZZ) -j $(JOBS)
+	tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
 
 demo: build
 	$(LOOPKIT) serve --host $(HOST) --port $(PORT) --db $(BUILD)/demo.db \

@@ -9,7 +9,7 @@ namespace {
 
 struct visitor_lead {
   nlohmann::json entry;
-  int points = 0;
+  centipoints points = 0;
   std::int64_t lead_time = 0;
 };
 
@@ -23,12 +23,12 @@ nlohmann::json prop(const nlohmann::json& props, std::string_view key,
 // events holds at least one lead; a visitor whose only lead no longer
 // decodes is left out before this.
 visitor_lead summarize(const scoring_model& model,
-                       const std::vector<event>& events) {
+                       const std::vector<event>& events, std::int64_t now_ms) {
   const auto latest_lead =
       std::find_if(events.rbegin(), events.rend(),
                    [](const event& e) { return e.type == event_type::lead; });
   const auto& props = latest_lead->props;
-  const auto score = score_events(model, events);
+  const auto score = score_events(model, events, now_ms);
   const auto page_score = props.find("score");
 
   visitor_lead lead;
@@ -37,6 +37,7 @@ visitor_lead summarize(const scoring_model& model,
   lead.entry = {
       {"visitor_id", latest_lead->visitor_id},
       {"email_sha256", prop(props, "email_sha256", "")},
+      {"email_domain", prop(props, "email_domain", "")},
       {"form", prop(props, "form", "")},
       {"fields", prop(props, "fields", nlohmann::json::object())},
       {"lead_time", latest_lead->time},
@@ -54,7 +55,8 @@ visitor_lead summarize(const scoring_model& model,
 }  // namespace
 
 lead_report build_lead_report(const scoring_model& model,
-                              const std::vector<stored_event>& rows) {
+                              const std::vector<stored_event>& rows,
+                              std::int64_t now_ms) {
   lead_report report;
   std::vector<visitor_lead> leads;
   std::vector<event> visitor_events;
@@ -62,7 +64,7 @@ lead_report build_lead_report(const scoring_model& model,
     const bool has_lead =
         std::any_of(visitor_events.begin(), visitor_events.end(),
                     [](const event& e) { return e.type == event_type::lead; });
-    if (has_lead) leads.push_back(summarize(model, visitor_events));
+    if (has_lead) leads.push_back(summarize(model, visitor_events, now_ms));
     visitor_events.clear();
   };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,13 +19,15 @@ struct lead_report {
 };
 
 // Builds one entry per visitor from rows grouped by visitor, oldest first
-// (as store::lead_visitor_events returns them):
-//   {"visitor_id", "email_sha256", "form", "fields", "lead_time",
-//    "score": {"points", "grade", "reasons"}, "page_score",
-//    "first_touch", "last_touch", "events"}
+// (as store::lead_visitor_events returns them), scored as of now_ms:
+//   {"visitor_id", "email_sha256", "email_domain", "form", "fields",
+//    "lead_time", "score": {"points", "fit", "engagement", "grade", "stage",
+//    "status", "reasons"}, "page_score", "first_touch", "last_touch",
+//    "events"}
 // The score is recomputed here; page_score is what the page claimed, kept
-// only for comparison.
+// only for comparison. Ties in points go to the fresher lead.
 lead_report build_lead_report(const scoring_model& model,
-                              const std::vector<stored_event>& rows);
+                              const std::vector<stored_event>& rows,
+                              std::int64_t now_ms);
 
 }  // namespace loopkit::collector

@@ -1,4 +1,6 @@
-// loopkit: the command line. `loopkit serve` runs the collector.
+// loopkit: the command line. `loopkit serve` runs the collector;
+// `loopkit inspect` shows how a visit is classified; `loopkit score` scores
+// visitors from files.
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -17,8 +19,10 @@
 
 #include <pthread.h>
 
+#include "inspect.h"
 #include "log.h"
 #include "loopkit/scoring.h"
+#include "score_cli.h"
 #include "server.h"
 #include "static_files.h"
 #include "store.h"
@@ -30,9 +34,11 @@ constexpr const char* main_usage = R"(usage: loopkit <command> [options]
 
 commands:
   serve    run the collector: events in, scored leads out, demo pages
+  inspect  show what loopkit derives from a page URL and referrer
+  score    score visitors from an events file with a scoring model
   help     show this text
 
-Run 'loopkit serve --help' for the options of serve.
+Run 'loopkit <command> --help' for the options of a command.
 )";
 
 constexpr const char* serve_usage = R"(usage: loopkit serve [options]
@@ -270,6 +276,8 @@ int run(const std::vector<std::string_view>& args) {
   const auto command = args.front();
   const std::vector<std::string_view> rest(args.begin() + 1, args.end());
   if (command == "serve") return serve(rest);
+  if (command == "inspect") return inspect(rest);
+  if (command == "score") return score(rest);
   if (command == "help" || command == "-h" || command == "--help") {
     std::cout << main_usage;
     return 0;

@@ -154,7 +154,7 @@ void list_leads(context& ctx, httplib::Response& res) {
     return;
   }
 
-  auto report = build_lead_report(ctx.site.model, *rows);
+  auto report = build_lead_report(ctx.site.model, *rows, now_ms());
   if (report.undecodable > 0) {
     log(log_level::warn, "stored events no longer decode; left out of leads",
         {{"count", std::to_string(report.undecodable)}});

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 packages=(
   cmake g++ make pkg-config
-  nlohmann-json3-dev catch2 libcpp-httplib-dev libsqlite3-dev
+  nlohmann-json3-dev catch2 libcpp-httplib-dev libsqlite3-dev libbenchmark-dev
   emscripten chromium
+  clang libclang-rt-14-dev
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "loopkit/json_api.h"
+#include "loopkit/visit.h"
+
 namespace loopkit::wasm {
 
 using nlohmann::json;
@@ -41,6 +44,46 @@ std::int64_t to_ms(double now_ms) {
 }
 
 }  // namespace
+
+js_touch classify_visit(const std::string& page_url,
+                        const std::string& referrer_url) {
+  const auto v = inspect_visit(page_url, referrer_url, "");
+  if (!v) return {};
+  return {v->source.source, v->source.medium, v->channel};
+}
+
+std::string score_events(const std::string& model_json,
+                         const std::string& events_json, double now_ms) {
+  return json_api::score_events(model_json, events_json, to_ms(now_ms));
+}
+
+js_scorer::js_scorer(const std::string& model_json) {
+  auto model = load_scoring_model(model_json);
+  if (model) {
+    model_ = std::move(*model);
+  } else {
+    error_ = model.error().path + ": " + model.error().message;
+    model_ = default_scoring_model();
+  }
+}
+
+std::string js_scorer::set_events(const std::string& events_json) {
+  const json doc = json::parse(events_json, nullptr, false);
+  if (!doc.is_array()) return ": must be a JSON array of events";
+  std::vector<event> events;
+  events.reserve(doc.size());
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    auto e = decode_event(doc[i], "/" + std::to_string(i));
+    if (!e) return e.error().path + ": " + e.error().message;
+    events.push_back(std::move(*e));
+  }
+  events_ = std::move(events);
+  return {};
+}
+
+std::string js_scorer::score(double now_ms) const {
+  return dump(to_json(score_events(model_, events_, to_ms(now_ms))));
+}
 
 seed parse_seed(const std::string& hex) {
   return {seed_half(hex, 0), hex.size() > 16 ? seed_half(hex, 16) : 0};

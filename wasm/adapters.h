@@ -17,6 +17,45 @@ struct seed {
 // Up to 32 hex digits -> two 64-bit halves; other characters are skipped.
 seed parse_seed(const std::string& hex);
 
+// A visit's source, medium and channel (channel.h), as a plain JS object.
+struct js_touch {
+  std::string source;
+  std::string medium;
+  std::string channel;
+};
+
+// The landing URL and referrer -> js_touch, with GA4's default channel
+// group. A page URL that does not parse gives all three empty.
+js_touch classify_visit(const std::string& page_url,
+                        const std::string& referrer_url);
+
+// json_api::score_events with the clock as a JS number (milliseconds).
+std::string score_events(const std::string& model_json,
+                         const std::string& events_json, double now_ms);
+
+// A model and one visitor's events, decoded once and then scored as often
+// as needed: what a page pays for a rescore, apart from decoding
+// (bench/scoring_wasm_bench.mjs). JS: new Scorer(model), .setEvents(json),
+// .score(now), .delete().
+class js_scorer {
+ public:
+  // A model that does not validate leaves the built-in one in place; the
+  // reason is kept for error().
+  explicit js_scorer(const std::string& model_json);
+
+  std::string error() const { return error_; }
+  // A JSON array of events in their JSON form, without the collector's
+  // batch limits. Returns "" or "path: message"; on error the events stay.
+  std::string set_events(const std::string& events_json);
+  // The score JSON (scoring.h to_json) as of now_ms.
+  std::string score(double now_ms) const;
+
+ private:
+  std::string error_;
+  scoring_model model_;
+  std::vector<event> events_;
+};
+
 class js_tracker {
  public:
   // A config that does not validate falls back to the defaults; the reason

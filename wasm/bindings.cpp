@@ -21,8 +21,11 @@ std::string extract_campaign_js(const std::string& s) {
 std::string classify_referrer_js(const std::string& r, const std::string& p) {
   return loopkit::json_api::classify_referrer(r, p);
 }
-std::string score_events_js(const std::string& m, const std::string& e) {
-  return loopkit::json_api::score_events(m, e);
+std::string inspect_visit_js(const std::string& page,
+                             const std::string& referrer,
+                             const std::string& user_agent,
+                             const std::string& channels) {
+  return loopkit::json_api::inspect_visit(page, referrer, user_agent, channels);
 }
 std::string decode_batch_js(const std::string& b) {
   return loopkit::json_api::decode_batch(b);
@@ -34,7 +37,14 @@ std::string hash_email_js(const std::string& e) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(loopkit_core) {
+  using loopkit::wasm::js_touch;
+  using loopkit::wasm::js_scorer;
   using loopkit::wasm::js_tracker;
+  emscripten::value_object<js_touch>("Touch")
+      .field("source", &js_touch::source)
+      .field("medium", &js_touch::medium)
+      .field("channel", &js_touch::channel);
+
   emscripten::class_<js_tracker>("Tracker")
       .constructor<std::string, std::string>()
       .function("configError", &js_tracker::config_error)
@@ -50,11 +60,19 @@ EMSCRIPTEN_BINDINGS(loopkit_core) {
       .function("takeEvents", &js_tracker::take_events)
       .function("setModel", &js_tracker::set_model);
 
+  emscripten::class_<js_scorer>("Scorer")
+      .constructor<std::string>()
+      .function("error", &js_scorer::error)
+      .function("setEvents", &js_scorer::set_events)
+      .function("score", &js_scorer::score);
+
   emscripten::function("parseUrl", &parse_url_js);
   emscripten::function("parseQuery", &parse_query_js);
   emscripten::function("extractCampaign", &extract_campaign_js);
   emscripten::function("classifyReferrer", &classify_referrer_js);
-  emscripten::function("scoreEvents", &score_events_js);
+  emscripten::function("inspectVisit", &inspect_visit_js);
+  emscripten::function("classifyVisit", &loopkit::wasm::classify_visit);
+  emscripten::function("scoreEvents", &loopkit::wasm::score_events);
   emscripten::function("decodeBatch", &decode_batch_js);
   emscripten::function("hashEmail", &hash_email_js);
 }

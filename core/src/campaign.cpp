@@ -1,5 +1,8 @@
 #include "loopkit/campaign.h"
 
+#include <cstdint>
+#include <optional>
+
 #include "loopkit/text.h"
 
 namespace loopkit {
@@ -59,10 +62,107 @@ campaign extract_campaign(const query_params& params,
   return c;
 }
 
+namespace {
+
+// The keys a campaign reads, in the order of campaign_keys below.
+enum slot : std::size_t { source, medium, name, term, content, id, gclid,
+                          msclkid, fbclid, fixed_slots };
+constexpr std::string_view campaign_keys[fixed_slots] = {
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+    "utm_id",     "gclid",      "msclkid",      "fbclid"};
+
+// Discount keys kept without allocating; a longer list takes the slow path.
+constexpr std::size_t max_fast_discount_params = 8;
+
+// A campaign value that does not decode to UTF-8 keeps the text the
+// marketer typed rather than losing characters.
+constexpr bad_utf8 campaign_policy = bad_utf8::keep_raw;
+
+// Plain ASCII with nothing to decode: decoding would return it unchanged.
+bool plain_ascii(std::string_view s) {
+  for (const char c : s) {
+    if (c == '%' || c == '+' || static_cast<unsigned char>(c) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string decoded_value(const std::optional<std::string_view>& raw) {
+  if (!raw) return {};
+  if (plain_ascii(*raw)) return truncate_utf8(trim(*raw), max_campaign_value);
+  return truncate_utf8(trim(decode_query_component(*raw, campaign_policy)),
+                       max_campaign_value);
+}
+
+bool same_key(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && iequals(a, b);
+}
+
+// The slot of a campaign key, or fixed_slots. Most keys of a long query are
+// none of ours, and their length alone says so.
+std::size_t fixed_slot(std::string_view k) {
+  constexpr std::uint32_t lengths = (1u << 5) | (1u << 6) | (1u << 7) |
+                                    (1u << 8) | (1u << 10) | (1u << 11) |
+                                    (1u << 12);
+  if (k.size() > 12 || ((lengths >> k.size()) & 1u) == 0) return fixed_slots;
+  for (std::size_t i = 0; i < fixed_slots; ++i) {
+    if (same_key(k, campaign_keys[i])) return i;
+  }
+  return fixed_slots;
+}
+
+}  // namespace
+
+// One pass over the raw query that decodes only the values it keeps: a
+// landing URL from an ad platform carries dozens of other parameters.
+// Gives what extract_campaign(parse_query(query, keep_raw)) gives.
 campaign extract_campaign(const url& page, const campaign_options& options) {
-  // A campaign value that does not decode to UTF-8 keeps the text the
-  // marketer typed rather than losing characters.
-  return extract_campaign(parse_query(page.query, bad_utf8::keep_raw), options);
+  const auto& discount_keys = options.discount_params;
+  if (discount_keys.size() > max_fast_discount_params) {
+    return extract_campaign(parse_query(page.query, campaign_policy), options);
+  }
+
+  std::optional<std::string_view> found[fixed_slots];
+  std::optional<std::string_view> discounts[max_fast_discount_params];
+  std::string decoded_key;
+  for_each_raw_param(page.query, [&](std::string_view k, std::string_view v) {
+    if (!plain_ascii(k)) {
+      decoded_key = decode_query_component(k, campaign_policy);
+      k = decoded_key;  // rare: an encoded key ("utm%5Fsource")
+    }
+    if (const std::size_t i = fixed_slot(k); i < fixed_slots && !found[i]) {
+      found[i] = v;  // the first of a repeated key wins
+    }
+    for (std::size_t i = 0; i < discount_keys.size(); ++i) {
+      if (!discounts[i] && same_key(k, discount_keys[i])) discounts[i] = v;
+    }
+    return true;
+  });
+
+  campaign c;
+  c.source = decoded_value(found[source]);
+  c.medium = decoded_value(found[medium]);
+  c.name = decoded_value(found[name]);
+  c.term = decoded_value(found[term]);
+  c.content = decoded_value(found[content]);
+  c.id = decoded_value(found[id]);
+  for (const slot s : {gclid, msclkid, fbclid}) {
+    std::string v = decoded_value(found[s]);
+    if (!v.empty()) {
+      c.click_id = std::move(v);
+      c.click_id_type = std::string(campaign_keys[s]);
+      break;
+    }
+  }
+  for (std::size_t i = 0; i < discount_keys.size(); ++i) {
+    std::string v = decoded_value(discounts[i]);
+    if (!v.empty()) {
+      c.discount_code = std::move(v);
+      break;
+    }
+  }
+  return c;
 }
 
 }  // namespace loopkit

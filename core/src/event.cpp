@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 
+#include "loopkit/channel.h"
 #include "loopkit/text.h"
 
 namespace loopkit {
@@ -15,6 +16,7 @@ const char* to_string(event_type t) {
     case event_type::discount_code: return "discount_code";
     case event_type::lead: return "lead";
     case event_type::track: return "track";
+    case event_type::status_change: return "status_change";
   }
   return "track";
 }
@@ -22,7 +24,7 @@ const char* to_string(event_type t) {
 std::optional<event_type> parse_event_type(std::string_view s) {
   for (auto t : {event_type::page_view, event_type::cta_click,
                  event_type::discount_code, event_type::lead,
-                 event_type::track}) {
+                 event_type::track, event_type::status_change}) {
     if (s == to_string(t)) return t;
   }
   return std::nullopt;
@@ -46,10 +48,16 @@ json to_json(const referrer_info& r) {
 json to_json(const touch_info& t) {
   json referrer = to_json(t.referrer);
   referrer["url"] = t.referrer_url;
-  return json{{"campaign", to_json(t.campaign)},
-              {"referrer", std::move(referrer)},
-              {"landing_page", t.landing_page},
-              {"time", t.time}};
+  json j{{"campaign", to_json(t.campaign)},
+         {"referrer", std::move(referrer)},
+         {"landing_page", t.landing_page},
+         {"time", t.time}};
+  if (!t.channel.empty()) {
+    j["source"] = t.source;
+    j["medium"] = t.medium;
+    j["channel"] = t.channel;
+  }
+  return j;
 }
 
 json to_json(const event& e) {
@@ -72,61 +80,6 @@ json to_json(const event& e) {
 
 std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-bool looks_like_email(std::string_view s) {
-  const auto is_local = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
-           c == '+' || c == '-';
-  };
-  const auto is_domain = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '.' || c == '-';
-  };
-  for (std::size_t at = s.find('@'); at != std::string_view::npos;
-       at = s.find('@', at + 1)) {
-    if (at == 0 || !is_local(s[at - 1])) continue;
-    std::size_t end = at + 1;
-    while (end < s.size() && is_domain(s[end])) ++end;
-    const std::string_view domain = s.substr(at + 1, end - at - 1);
-    const auto dot = domain.find('.');
-    if (dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size()) {
-      return true;
-    }
-  }
-  return false;
-}
-
-std::size_t strip_emails(json& props) {
-  std::size_t removed = 0;
-  if (props.is_object()) {
-    for (auto it = props.begin(); it != props.end();) {
-      const std::string key = ascii_lower(it.key());
-      const bool named = key == "email" || key == "e-mail" ||
-                         key == "email_address" || key == "mail";
-      if (named || (it->is_string() &&
-                    looks_like_email(it->get_ref<const std::string&>()))) {
-        it = props.erase(it);
-        ++removed;
-      } else {
-        removed += strip_emails(*it);
-        ++it;
-      }
-    }
-  } else if (props.is_array()) {
-    for (auto it = props.begin(); it != props.end();) {
-      if (it->is_string() &&
-          looks_like_email(it->get_ref<const std::string&>())) {
-        it = props.erase(it);
-        ++removed;
-      } else {
-        removed += strip_emails(*it);
-        ++it;
-      }
-    }
-  }
-  return removed;
 }
 
 namespace {
@@ -246,9 +199,13 @@ bool read_campaign(const json& j, const std::string& path, campaign& c,
 bool read_touch(const json& j, const std::string& path, touch_info& t,
                 reader& parent) {
   reader r(j, path);
-  if (!r.object({"campaign", "referrer", "landing_page", "time"}) ||
+  if (!r.object({"campaign", "referrer", "landing_page", "time", "source",
+                 "medium", "channel"}) ||
       !r.text("landing_page", t.landing_page) ||
-      !r.integer("time", t.time, false)) {
+      !r.integer("time", t.time, false) ||
+      !r.text("source", t.source, max_campaign_value) ||
+      !r.text("medium", t.medium, max_campaign_value) ||
+      !r.text("channel", t.channel, max_channel_name)) {
     return parent.fail_with(*r.err_);
   }
   if (const json* c = r.child("campaign")) {
@@ -275,6 +232,26 @@ bool read_touch(const json& j, const std::string& path, touch_info& t,
     t.referrer.medium = *m;
   }
   return true;
+}
+
+void redact_value(std::string& s) {
+  if (looks_like_email(s)) s = "redacted";
+}
+
+// The page redacts before sending; the collector does again, for clients
+// that are not our snippet.
+void redact_emails(event& e) {
+  e.page.url = redact_url_emails(e.page.url);
+  e.page.referrer = redact_url_emails(e.page.referrer);
+  e.touch.landing_page = redact_url_emails(e.touch.landing_page);
+  e.touch.referrer_url = redact_url_emails(e.touch.referrer_url);
+  campaign& c = e.touch.campaign;
+  for (std::string* v : {&c.source, &c.medium, &c.name, &c.term, &c.content,
+                         &c.id, &c.click_id, &c.discount_code}) {
+    redact_value(*v);
+  }
+  redact_value(e.page.title);
+  redact_value(e.touch.referrer.term);
 }
 
 bool is_hex64(std::string_view s) {
@@ -332,7 +309,6 @@ result<event, decode_error> decode_event(const json& j, std::string_view path) {
                                                   " bytes"});
     }
     e.props = *props;
-    // A raw address is never stored, whatever a client sends.
     strip_emails(e.props);
     if (const auto h = e.props.find("email_sha256"); h != e.props.end()) {
       if (!h->is_string() || !is_hex64(h->get_ref<const std::string&>())) {
@@ -341,6 +317,8 @@ result<event, decode_error> decode_event(const json& j, std::string_view path) {
       }
     }
   }
+  // A raw address is never stored, whatever a client sends.
+  redact_emails(e);
   return e;
 }
 

@@ -6,6 +6,7 @@
 #include "loopkit/referrer.h"
 #include "loopkit/scoring.h"
 #include "loopkit/url.h"
+#include "loopkit/visit.h"
 
 namespace loopkit::json_api {
 
@@ -53,14 +54,37 @@ std::string classify_referrer(std::string_view referrer_url,
   return dump(to_json(loopkit::classify_referrer(referrer_url, host)));
 }
 
+std::string inspect_visit(std::string_view page_url,
+                          std::string_view referrer_url,
+                          std::string_view user_agent,
+                          std::string_view channels_json) {
+  channel_rules custom;
+  if (!channels_json.empty()) {
+    auto rules = load_channel_rules(channels_json);
+    if (!rules) {
+      return error_json({rules.error().path,
+                         "channel rules: " + rules.error().message});
+    }
+    custom = std::move(*rules);
+  }
+  const auto v = loopkit::inspect_visit(page_url, referrer_url, user_agent,
+                                        default_referrer_database(), custom);
+  if (!v) {
+    return error_json(
+        {"", std::string("page URL does not parse: ") + to_string(v.error())});
+  }
+  return dump(json{{"ok", true}, {"visit", to_json(*v)}});
+}
+
 std::string score_events(std::string_view model_json,
-                         std::string_view events_json) {
+                         std::string_view events_json, std::int64_t now_ms) {
   const auto model = load_scoring_model(model_json);
   if (!model) return error_json(model.error());
   const auto events = loopkit::decode_batch(events_json);
   if (!events) return error_json(events.error());
   return dump(json{{"ok", true},
-                   {"score", to_json(loopkit::score_events(*model, *events))}});
+                   {"score", to_json(loopkit::score_events(*model, *events,
+                                                           now_ms))}});
 }
 
 std::string decode_batch(std::string_view body) {

@@ -1,5 +1,7 @@
 #include "loopkit/query.h"
 
+#include <algorithm>
+
 #include "loopkit/text.h"
 
 namespace loopkit {
@@ -20,18 +22,27 @@ namespace {
 std::string decode_bytes(std::string_view s, bool plus_as_space) {
   std::string bytes;
   bytes.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Text up to the next '%' or '+' is copied as one run.
+    std::size_t run = i;
+    while (run < s.size() && s[run] != '%' && s[run] != '+') ++run;
+    bytes.append(s.data() + i, run - i);
+    if (run == s.size()) break;
+    i = run;
+
     const char c = s[i];
     if (c == '%' && i + 2 < s.size()) {
       const int hi = hex_value(s[i + 1]);
       const int lo = hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
         bytes += static_cast<char>(hi * 16 + lo);
-        i += 2;
+        i += 3;
         continue;
       }
     }
     bytes += (plus_as_space && c == '+') ? ' ' : c;
+    ++i;
   }
   return bytes;
 }
@@ -72,6 +83,32 @@ query_params parse_query(std::string_view raw, bad_utf8 policy) {
     }
     start = end + 1;
   }
+  return out;
+}
+
+std::string decode_query_component(std::string_view raw, bad_utf8 policy) {
+  return decode_with(raw, policy);
+}
+
+bool raw_key_equals(std::string_view raw_key, std::string_view key,
+                    bool ignore_case, bad_utf8 policy) {
+  const bool encoded = std::any_of(raw_key.begin(), raw_key.end(),
+                                   [](char c) { return c == '%' || c == '+'; });
+  if (!encoded) return ignore_case ? iequals(raw_key, key) : raw_key == key;
+  const std::string decoded = decode_with(raw_key, policy);
+  return ignore_case ? iequals(decoded, key) : decoded == key;
+}
+
+std::optional<std::string> find_query_value(std::string_view raw,
+                                            std::string_view key,
+                                            bool ignore_case,
+                                            bad_utf8 policy) {
+  std::optional<std::string> out;
+  for_each_raw_param(raw, [&](std::string_view k, std::string_view v) {
+    if (!raw_key_equals(k, key, ignore_case, policy)) return true;
+    out = decode_with(v, policy);
+    return false;
+  });
   return out;
 }
 

@@ -47,6 +47,13 @@ struct referrer_database::impl {
 
 referrer_database::referrer_database() : impl_(std::make_unique<impl>()) {}
 referrer_database::~referrer_database() = default;
+referrer_database::referrer_database(const referrer_database& other)
+    : impl_(std::make_unique<impl>(other.impl_ ? *other.impl_ : impl{})) {}
+referrer_database& referrer_database::operator=(
+    const referrer_database& other) {
+  if (this != &other) *this = referrer_database(other);
+  return *this;
+}
 referrer_database::referrer_database(referrer_database&&) noexcept = default;
 referrer_database& referrer_database::operator=(referrer_database&&) noexcept =
     default;
@@ -55,56 +62,61 @@ void referrer_database::add(std::string_view host_and_path, entry e) {
   std::string key = ascii_lower(trim(host_and_path));
   while (!key.empty() && key.back() == '/') key.pop_back();
   if (key.empty()) return;
+  if (!impl_) impl_ = std::make_unique<impl>();
   if (const auto slash = key.find('/'); slash != std::string::npos) {
     impl_->hosts_with_paths.insert(key.substr(0, slash));
   }
   impl_->entries[std::move(key)] = std::move(e);
 }
 
-std::size_t referrer_database::size() const { return impl_->entries.size(); }
+std::size_t referrer_database::size() const {
+  return impl_ ? impl_->entries.size() : 0;
+}
 
 namespace {
 
 // The host and each parent domain, most specific first:
 // "a.b.example.com", "b.example.com", "example.com", "com".
-std::vector<std::string_view> host_chain(std::string_view host) {
-  std::vector<std::string_view> chain;
-  while (!host.empty()) {
-    chain.push_back(host);
-    const auto dot = host.find('.');
-    if (dot == std::string_view::npos) break;
-    host.remove_prefix(dot + 1);
-  }
-  return chain;
+// The parent domain of host: "b.example.com" for "a.b.example.com"; empty
+// after the last label.
+std::string_view parent_domain(std::string_view host) {
+  const auto dot = host.find('.');
+  return dot == std::string_view::npos ? std::string_view{}
+                                       : host.substr(dot + 1);
 }
 
 }  // namespace
 
 const referrer_database::entry* referrer_database::find(
     std::string_view host, std::string_view path) const {
-  const auto chain = host_chain(host);
+  if (!impl_) return nullptr;
   const auto& entries = impl_->entries;
+  // One key string reused for every lookup: this runs on every page view.
+  std::string key;
 
   // A path entry anywhere up the chain beats a bare host: "www.google.fr" is
   // listed as Google, but "www.google.fr/imgres" is Google Images.
-  std::string key;
-  for (const auto h : chain) {
-    if (impl_->hosts_with_paths.count(std::string(h)) == 0) continue;
-    std::string_view p = path;
-    while (!p.empty() && p != "/") {
+  if (!impl_->hosts_with_paths.empty()) {
+    for (auto h = host; !h.empty(); h = parent_domain(h)) {
       key.assign(h);
-      key.append(p);
-      if (auto it = entries.find(key); it != entries.end()) return &it->second;
-      const auto slash = p.rfind('/');
-      if (slash == std::string_view::npos || slash == 0) break;
-      p = p.substr(0, slash);
+      if (impl_->hosts_with_paths.count(key) == 0) continue;
+      std::string_view p = path;
+      while (!p.empty() && p != "/") {
+        key.assign(h);
+        key.append(p);
+        if (auto it = entries.find(key); it != entries.end()) {
+          return &it->second;
+        }
+        const auto slash = p.rfind('/');
+        if (slash == std::string_view::npos || slash == 0) break;
+        p = p.substr(0, slash);
+      }
     }
   }
 
-  for (const auto h : chain) {
-    if (auto it = entries.find(std::string(h)); it != entries.end()) {
-      return &it->second;
-    }
+  for (auto h = host; !h.empty(); h = parent_domain(h)) {
+    key.assign(h);
+    if (auto it = entries.find(key); it != entries.end()) return &it->second;
   }
   return nullptr;
 }
@@ -207,7 +219,10 @@ referrer_info classify_referrer(std::string_view referrer_url,
     return info;
   }
 
-  info.host = parsed->host;
+  // Hosts of other schemes ("android-app://com.Slack/") keep their case, and
+  // "www.google.com." is the same host as "www.google.com".
+  info.host = ascii_lower(parsed->host);
+  while (info.host.size() > 1 && info.host.back() == '.') info.host.pop_back();
   const std::string page = ascii_lower(page_host);
   if (same_site(info.host, page, options)) {
     info.medium = referrer_medium::internal;
@@ -224,13 +239,11 @@ referrer_info classify_referrer(std::string_view referrer_url,
 
   info.medium = e->medium;
   info.source = e->source;
-  if (!e->term_params.empty()) {
-    const auto params = parse_query(parsed->query);
-    for (const auto& key : e->term_params) {
-      if (const std::string* v = find_param(params, key)) {
-        info.term = truncate_utf8(*v, 256);
-        break;
-      }
+  // Only the term's value is decoded: search pages carry long queries.
+  for (const auto& key : e->term_params) {
+    if (auto v = find_query_value(parsed->query, key)) {
+      info.term = truncate_utf8(*v, 256);
+      break;
     }
   }
   return info;

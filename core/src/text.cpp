@@ -79,15 +79,21 @@ std::string sanitize_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   std::size_t i = 0;
+  std::size_t valid_from = 0;  // valid bytes are copied a run at a time
   while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const utf8_step step = utf8_sequence(s, i);
-    if (step.valid) {
-      out.append(s.substr(i, step.length));
-    } else {
+    if (!step.valid) {
+      out.append(s.data() + valid_from, i - valid_from);
       out += "\xEF\xBF\xBD";
+      valid_from = i + step.length;
     }
     i += step.length;
   }
+  out.append(s.data() + valid_from, s.size() - valid_from);
   return out;
 }
 

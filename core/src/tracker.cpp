@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "loopkit/channel.h"
 #include "loopkit/sha256.h"
 #include "loopkit/text.h"
 #include "loopkit/url.h"
@@ -40,6 +41,15 @@ bool same_campaign(campaign a, campaign b) {
   a.discount_code.clear();
   b.discount_code.clear();
   return a == b;
+}
+
+// Source, medium and channel as reports show them (channel.h).
+void derive_channel(touch_info& t, const channel_rules& rules) {
+  const visit_source s = derive_source(t.campaign, t.referrer);
+  t.channel =
+      classify_channel(make_channel_input(t.campaign, t.referrer, s), rules);
+  t.source = s.source;
+  t.medium = s.medium;
 }
 
 std::string upper(std::string_view s) {
@@ -101,6 +111,22 @@ result<tracker_config, model_error> parse_tracker_config(
         return fail(json_error{"/scoring" + e.path, e.message});
       }
       config.model = std::move(*model);
+    } else if (key == "channels") {
+      auto rules = load_channel_rules(dump(v));
+      if (!rules) {
+        const auto& e = rules.error();
+        return fail(json_error{"/channels" + e.path, e.message});
+      }
+      config.channels = std::move(*rules);
+    } else if (key == "referrers") {
+      if (!v.is_object()) {
+        return fail(json_error{"/referrers", "must be an object"});
+      }
+      const auto loaded = load_referrer_database(dump(v), config.referrers);
+      if (!loaded) {
+        const auto& e = loaded.error();
+        return fail(json_error{"/referrers" + e.path, e.message});
+      }
     } else {
       return fail(json_error{"/" + key, "unknown field"});
     }
@@ -112,6 +138,7 @@ tracker::tracker(tracker_config config, std::uint64_t seed_hi,
                  std::uint64_t seed_lo)
     : config_(std::move(config)), ids_(seed_hi, seed_lo) {
   visitor_id_ = ids_.uuid();
+  rescore();
 }
 
 void tracker::touch_session(std::int64_t now) {
@@ -123,6 +150,7 @@ void tracker::touch_session(std::int64_t now) {
     touch_info direct;
     direct.landing_page = page_.url;
     direct.time = now;
+    derive_channel(direct, config_.channels);
     last_touch_ = direct;
     if (!has_touch_) first_touch_ = direct;
     has_touch_ = true;
@@ -150,21 +178,49 @@ void tracker::remember(const event& e) {
                    history_.begin() + (history_.size() - config_.max_history));
   }
   outbox_.push_back(e);
+  rescore();
+  announce_status();
+}
+
+// ---- live score ----------------------------------------------------------
+
+// As of the latest event: the page's clock between events is not ours to
+// read, and the collector scores as of its own clock anyway.
+void tracker::rescore() {
+  score_ = score_events(config_.model, history_, last_activity_);
+}
+
+void tracker::announce_status() {
+  if (score_.status == status_) return;
+  event change = make_event(event_type::status_change, last_activity_);
+  change.props = {{"from", status_},
+                  {"to", score_.status},
+                  {"points", points_json(score_.points)},
+                  {"fit", points_json(score_.fit)},
+                  {"engagement", points_json(score_.engagement)},
+                  {"grade", score_.grade},
+                  {"stage", score_.stage}};
+  status_ = score_.status;
+  // Not kept in the history: it is never scored.
+  outbox_.push_back(std::move(change));
 }
 
 void tracker::page_view(std::string_view page_url, std::string_view referrer,
                         std::string_view title, std::int64_t now) {
-  const auto parsed = parse_url(page_url);
-  page_.url = clean(page_url, max_text_length);
+  // Everything derived below (campaign, touch, landing page) comes from
+  // redacted copies, so an address in a URL never leaves the page.
+  const std::string safe_url = redact_url_emails(page_url);
+  const auto parsed = parse_url(safe_url);
+  page_.url = clean(safe_url, max_text_length);
   page_.path = parsed ? truncate_utf8(sanitize_utf8(parsed->path), 1024) : "";
   page_.title = clean(title, max_title);
-  page_.referrer = clean(referrer, max_text_length);
+  page_.referrer = clean(redact_url_emails(referrer), max_text_length);
 
   const campaign c =
       parsed ? extract_campaign(*parsed, config_.campaign) : campaign{};
   const referrer_info ref = classify_referrer(
       page_.referrer, parsed ? parsed->host : std::string_view{},
-      default_referrer_database(), config_.referrer);
+      config_.referrers, config_.referrer);
 
   const bool expired = session_id_.empty() ||
                        now - last_activity_ > config_.session_timeout_ms;
@@ -181,6 +237,7 @@ void tracker::page_view(std::string_view page_url, std::string_view referrer,
     t.referrer_url = is_external(ref.medium) ? page_.referrer : "";
     t.landing_page = page_.url;
     t.time = now;
+    derive_channel(t, config_.channels);
     last_touch_ = t;
     if (!has_touch_) first_touch_ = t;
     has_touch_ = true;
@@ -205,6 +262,9 @@ result<event, decode_error> tracker::record(std::string_view type_name,
   }
   if (*type == event_type::page_view) {
     return fail(json_error{"/type", "page views are recorded by page_view"});
+  }
+  if (*type == event_type::status_change) {
+    return fail(json_error{"/type", "status changes follow from the score"});
   }
   if (!props.is_null() && !props.is_object()) {
     return fail(json_error{"/props", "must be an object"});
@@ -244,8 +304,9 @@ result<event, decode_error> tracker::record(std::string_view type_name,
       std::string form = string_prop(in, "form", 128);
       out["form"] = form.empty() ? "lead" : form;
       const std::string email = string_prop(in, "email", 320);
-      if (!email.empty()) email_sha256_ = hash_email(email);
+      if (!email.empty()) identify(email);
       if (!email_sha256_.empty()) out["email_sha256"] = email_sha256_;
+      if (!email_domain_.empty()) out["email_domain"] = email_domain_;
       json fields = json::object();
       if (const auto f = in.find("fields"); f != in.end() && f->is_object()) {
         for (const char* allowed : lead_field_allow_list) {
@@ -271,6 +332,7 @@ result<event, decode_error> tracker::record(std::string_view type_name,
       break;
     }
     case event_type::page_view:
+    case event_type::status_change:
       break;
   }
 
@@ -281,10 +343,14 @@ result<event, decode_error> tracker::record(std::string_view type_name,
   if (e.type == event_type::lead) {
     // The score the lead arrives with includes the lead itself.
     history_.push_back(e);
-    const lead_score s = score_events(config_.model, history_);
+    const lead_score s = score_events(config_.model, history_, last_activity_);
     history_.pop_back();
-    e.props["score"] = s.points;
+    e.props["score"] = points_json(s.points);
+    e.props["fit"] = points_json(s.fit);
+    e.props["engagement"] = points_json(s.engagement);
     e.props["grade"] = s.grade;
+    e.props["stage"] = s.stage;
+    e.props["status"] = s.status;
   }
   remember(e);
   return e;
@@ -292,16 +358,14 @@ result<event, decode_error> tracker::record(std::string_view type_name,
 
 void tracker::identify(std::string_view email) {
   const std::string h = hash_email(email);
-  if (!h.empty()) email_sha256_ = h;
-}
-
-lead_score tracker::score() const {
-  return score_events(config_.model, history_);
+  if (h.empty()) return;
+  email_sha256_ = h;
+  email_domain_ = clean(email_domain(email), 253);
 }
 
 json tracker::fill_values() const {
   const campaign& c = last_touch_.campaign;
-  const lead_score s = score();
+  const lead_score& s = score_;
   json v{{"utm_source", c.source},
          {"utm_medium", c.medium},
          {"utm_campaign", c.name},
@@ -324,8 +388,12 @@ json tracker::fill_values() const {
          {"first_referrer_source", first_touch_.referrer.source},
          {"visitor_id", visitor_id_},
          {"session_id", session_id_},
-         {"lead_score", s.points},
-         {"lead_grade", s.grade}};
+         {"lead_score", points_json(s.points)},
+         {"lead_fit", points_json(s.fit)},
+         {"lead_engagement", points_json(s.engagement)},
+         {"lead_grade", s.grade},
+         {"lead_stage", s.stage},
+         {"lead_status", s.status}};
   // The code the visitor used last in this session, as typed.
   for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
     if (it->session_id != session_id_) break;
@@ -347,6 +415,7 @@ result<bool, model_error> tracker::set_model(std::string_view json_text) {
   auto model = load_scoring_model(json_text);
   if (!model) return fail(model.error());
   config_.model = std::move(*model);
+  rescore();
   return true;
 }
 
@@ -358,6 +427,8 @@ std::string tracker::state_json() const {
          {"session_id", session_id_},
          {"last_activity", last_activity_},
          {"email_sha256", email_sha256_},
+         {"email_domain", email_domain_},
+         {"status", status_},
          {"session_codes", session_codes_},
          {"history", std::move(history)}};
   if (has_touch_) {
@@ -385,6 +456,9 @@ bool tracker::restore(std::string_view state_text) {
   const auto visitor = str("visitor_id");
   const auto session = str("session_id");
   const auto email = str("email_sha256");
+  // Missing in states saved before scoring had fit and statuses.
+  const auto domain = str("email_domain").value_or("");
+  const auto status = str("status").value_or("");
   const auto last = j.find("last_activity");
   if (!visitor || visitor->empty() || visitor->size() > max_id_length ||
       !session || !email || last == j.end() || !last->is_number_integer()) {
@@ -423,6 +497,8 @@ bool tracker::restore(std::string_view state_text) {
   visitor_id_ = *visitor;
   session_id_ = *session;
   email_sha256_ = *email;
+  email_domain_ = clean(domain, 253);
+  status_ = clean(status, 128);
   last_activity_ = last->get<std::int64_t>();
   session_codes_ = std::move(codes);
   history_ = std::move(history);
@@ -433,6 +509,7 @@ bool tracker::restore(std::string_view state_text) {
   first_touch_ = std::move(first);
   last_touch_ = std::move(last_touch);
   has_touch_ = has_touch;
+  rescore();
   return true;
 }
 

@@ -1,9 +1,11 @@
 #include "loopkit/url.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
-#include "loopkit/query.h"
 #include "loopkit/text.h"
+#include "url_host.h"
 
 namespace loopkit {
 
@@ -14,6 +16,8 @@ const char* to_string(url_error e) {
     case url_error::bad_scheme: return "bad_scheme";
     case url_error::no_host: return "no_host";
     case url_error::bad_host: return "bad_host";
+    case url_error::bad_ipv4: return "bad_ipv4";
+    case url_error::bad_ipv6: return "bad_ipv6";
     case url_error::bad_port: return "bad_port";
     case url_error::too_long: return "too_long";
   }
@@ -41,16 +45,69 @@ const special_scheme* find_special(std::string_view scheme) {
   return nullptr;
 }
 
-// https://url.spec.whatwg.org/#forbidden-host-code-point
-bool is_forbidden_host_char(unsigned char c) {
-  switch (c) {
-    case 0: case '\t': case '\n': case '\r': case ' ': case '#': case '/':
-    case ':': case '<': case '>': case '?': case '@': case '[': case '\\':
-    case ']': case '^': case '|':
-      return true;
-    default:
+// The percent-encode sets of https://url.spec.whatwg.org/#percent-encoded-bytes;
+// each adds to the one before it, except fragment.
+enum class encode_set : std::uint8_t {
+  c0_control,
+  fragment,
+  query,
+  special_query,
+  path,
+};
+
+bool needs_encoding(unsigned char c, encode_set set) {
+  if (c <= 0x1F || c >= 0x7F) return true;
+  const bool query = c == ' ' || c == '"' || c == '#' || c == '<' || c == '>';
+  switch (set) {
+    case encode_set::c0_control:
       return false;
+    case encode_set::fragment:
+      return c == ' ' || c == '"' || c == '<' || c == '>' || c == '`';
+    case encode_set::query:
+      return query;
+    case encode_set::special_query:
+      return query || c == '\'';
+    case encode_set::path:
+      return query || c == '?' || c == '^' || c == '`' || c == '{' ||
+             c == '}';
   }
+  return true;
+}
+
+// Bytes of non-UTF-8 input are encoded one by one, so the result is always
+// ASCII; an existing '%' is never touched.
+// needs_encoding for every byte, one bit per encode set: the test runs on
+// every byte of every URL, and a table lookup is cheaper than the branches.
+const std::array<std::uint8_t, 256>& encoding_table() {
+  static const auto table = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      for (int set = 0; set <= static_cast<int>(encode_set::path); ++set) {
+        if (needs_encoding(static_cast<unsigned char>(c),
+                           static_cast<encode_set>(set))) {
+          t[c] |= static_cast<std::uint8_t>(1u << set);
+        }
+      }
+    }
+    return t;
+  }();
+  return table;
+}
+
+void append_encoded(std::string& out, std::string_view s, encode_set set) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  const auto& table = encoding_table();
+  const auto bit = static_cast<std::uint8_t>(1u << static_cast<int>(set));
+  std::size_t run = 0;  // bytes that stay as they are go in one append
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((table[c] & bit) == 0) continue;
+    out.append(s.data() + run, i - run);
+    const char escape[3] = {'%', hex[c >> 4], hex[c & 0xF]};
+    out.append(escape, 3);
+    run = i + 1;
+  }
+  out.append(s.data() + run, s.size() - run);
 }
 
 // C0 controls and space are trimmed from both ends; tab and newlines are
@@ -62,48 +119,94 @@ std::string clean_input(std::string_view in) {
   while (!in.empty() && static_cast<unsigned char>(in.back()) <= 0x20) {
     in.remove_suffix(1);
   }
+  const auto tab_or_newline = [](char c) {
+    return c == '\t' || c == '\n' || c == '\r';
+  };
+  if (std::none_of(in.begin(), in.end(), tab_or_newline)) {
+    return std::string(in);  // nearly always: one copy, no byte loop
+  }
   std::string out;
   out.reserve(in.size());
   for (char c : in) {
-    if (c != '\t' && c != '\n' && c != '\r') out += c;
+    if (!tab_or_newline(c)) out += c;
   }
   return out;
 }
 
-// Removes "." and ".." segments (https://url.spec.whatwg.org/#path-state),
-// including their percent-encoded spellings.
-std::string normalize_path(std::string_view path) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 1;  // path begins with '/'
-  bool trailing_slash = false;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    const std::string_view seg = path.substr(start, end - start);
-    const std::string lower = ascii_lower(seg);
-    const bool last = end == path.size();
-    if (lower == "." || lower == "%2e") {
-      trailing_slash = last;
-    } else if (lower == ".." || lower == ".%2e" || lower == "%2e." ||
-               lower == "%2e%2e") {
-      if (!segments.empty()) segments.pop_back();
-      trailing_slash = last;
+// https://url.spec.whatwg.org/#single-dot-path-segment and the double-dot
+// one below it, percent-encoded spellings included.
+bool is_single_dot(std::string_view s) { return s == "." || iequals(s, "%2e"); }
+
+bool is_double_dot(std::string_view s) {
+  return s == ".." || iequals(s, ".%2e") || iequals(s, "%2e.") ||
+         iequals(s, "%2e%2e");
+}
+
+// https://url.spec.whatwg.org/#windows-drive-letter: "C:" or "C|".
+bool is_drive_letter(std::string_view s) {
+  return s.size() == 2 && is_alpha(s[0]) && (s[1] == ':' || s[1] == '|');
+}
+
+bool is_separator(char c, bool special) {
+  return c == '/' || (special && c == '\\');
+}
+
+// The path state (https://url.spec.whatwg.org/#path-state) over text that
+// follows the path's first '/': one segment per separator, "." dropped and
+// ".." climbing, a trailing dot segment leaving an empty last segment.
+std::string parse_path(std::string_view text, bool special, bool file) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = start;
+    while (end < text.size() && !is_separator(text[end], special)) ++end;
+    const std::string_view piece = text.substr(start, end - start);
+    const bool last = end == text.size();
+
+    if (is_double_dot(piece)) {
+      // A file URL's drive letter is the root: "file:///C:/.." stays "/C:/".
+      const bool at_drive = file && segments.size() == 1 &&
+                            is_drive_letter(segments[0]) &&
+                            segments[0][1] == ':';
+      if (!segments.empty() && !at_drive) segments.pop_back();
+      if (last) segments.emplace_back();
+    } else if (is_single_dot(piece)) {
+      if (last) segments.emplace_back();
     } else {
-      segments.push_back(seg);
-      trailing_slash = false;
+      std::string segment;
+      append_encoded(segment, piece, encode_set::path);
+      if (file && segments.empty() && is_drive_letter(segment)) {
+        segment[1] = ':';
+      }
+      segments.push_back(std::move(segment));
     }
+    if (last) break;
     start = end + 1;
   }
 
   std::string out;
-  for (const auto seg : segments) {
+  for (const auto& s : segments) {
     out += '/';
-    out.append(seg);
+    out += s;
   }
-  if (trailing_slash || out.empty()) out += '/';
   return out;
 }
 
+// https://url.spec.whatwg.org/#cannot-be-a-base-url-path-state: C0 controls
+// and non-ASCII encoded. A space just before '?' or '#' is encoded too, so
+// the path does not lose it when the query or fragment is removed later.
+std::string parse_opaque_path(std::string_view text, bool followed) {
+  std::string out;
+  append_encoded(out, text, encode_set::c0_control);
+  if (followed && !out.empty() && out.back() == ' ') {
+    out.pop_back();
+    out += "%20";
+  }
+  return out;
+}
+
+// https://url.spec.whatwg.org/#port-state: digits only, leading zeros
+// allowed, at most 65535; the scheme's default port is dropped.
 result<std::optional<std::uint16_t>, url_error> parse_port(
     std::string_view text, int default_port) {
   if (text.empty()) return std::optional<std::uint16_t>{};
@@ -115,6 +218,85 @@ result<std::optional<std::uint16_t>, url_error> parse_port(
   }
   if (value == default_port) return std::optional<std::uint16_t>{};
   return std::optional<std::uint16_t>{static_cast<std::uint16_t>(value)};
+}
+
+// The authority state and host state: everything up to the path, query or
+// fragment. User info (before the last '@') is dropped; the port follows
+// the first ':' outside IPv6 brackets. Consumes the authority from rest.
+result<bool, url_error> read_authority(std::string_view& rest, url& out,
+                                       const special_scheme* special) {
+  const bool is_special = special != nullptr;
+  std::size_t end = 0;
+  while (end < rest.size() && rest[end] != '?' && rest[end] != '#' &&
+         !is_separator(rest[end], is_special)) {
+    ++end;
+  }
+  std::string_view authority = rest.substr(0, end);
+  rest.remove_prefix(end);
+
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+    if (authority.empty()) return fail(url_error::no_host);
+  }
+
+  std::size_t colon = 0;
+  bool in_brackets = false;
+  while (colon < authority.size() &&
+         (authority[colon] != ':' || in_brackets)) {
+    if (authority[colon] == '[') in_brackets = true;
+    if (authority[colon] == ']') in_brackets = false;
+    ++colon;
+  }
+  const std::string_view host_text = authority.substr(0, colon);
+  const bool has_port = colon < authority.size();
+  if (host_text.empty() && (has_port || is_special)) {
+    return fail(url_error::no_host);
+  }
+
+  out.has_host = true;
+  if (!host_text.empty()) {
+    auto host = detail::parse_host(host_text, is_special);
+    if (!host) return fail(host.error());
+    out.host = std::move(*host);
+  }
+  if (has_port) {
+    auto port = parse_port(authority.substr(colon + 1),
+                           is_special ? special->default_port : -1);
+    if (!port) return fail(port.error());
+    out.port = *port;
+  }
+  return true;
+}
+
+// https://url.spec.whatwg.org/#file-state with no base URL: "file:///p",
+// "file://host/p" ("localhost" means no host) and "file:/p" all have an
+// empty or named host; "file://C:/x" is a drive letter, not a host.
+result<bool, url_error> read_file_authority(std::string_view& rest,
+                                            url& out) {
+  out.has_host = true;
+  if (rest.empty() || !is_separator(rest[0], true)) return true;
+  if (rest.size() < 2 || !is_separator(rest[1], true)) {
+    rest.remove_prefix(1);
+    return true;
+  }
+  rest.remove_prefix(2);
+
+  std::size_t end = 0;
+  while (end < rest.size() && rest[end] != '?' && rest[end] != '#' &&
+         !is_separator(rest[end], true)) {
+    ++end;
+  }
+  const std::string_view host_text = rest.substr(0, end);
+  if (is_drive_letter(host_text)) return true;
+
+  if (!host_text.empty()) {
+    auto host = detail::parse_host(host_text, true);
+    if (!host) return fail(host.error());
+    if (*host != "localhost") out.host = std::move(*host);
+  }
+  rest.remove_prefix(end);
+  if (!rest.empty() && is_separator(rest[0], true)) rest.remove_prefix(1);
+  return true;
 }
 
 }  // namespace
@@ -139,93 +321,71 @@ result<url, url_error> parse_url(std::string_view input) {
   url out;
   out.scheme = ascii_lower(std::string_view(text).substr(0, colon));
   const special_scheme* special = find_special(out.scheme);
+  const bool file = out.scheme == "file";
   std::string_view rest = std::string_view(text).substr(colon + 1);
 
-  // Fragment and query split off first; what remains is authority + path.
+  // What the path is made of: segments after an authority, segments with
+  // no authority ("sc:/a"), or opaque text ("mailto:x@y").
+  bool opaque = false;
+  if (file) {
+    auto ok = read_file_authority(rest, out);
+    if (!ok) return fail(ok.error());
+  } else if (special != nullptr) {
+    // Special schemes ignore any run of slashes before the authority.
+    while (!rest.empty() && is_separator(rest.front(), true)) {
+      rest.remove_prefix(1);
+    }
+    auto ok = read_authority(rest, out, special);
+    if (!ok) return fail(ok.error());
+    if (!rest.empty() && is_separator(rest[0], true)) rest.remove_prefix(1);
+  } else if (starts_with(rest, "//")) {
+    rest.remove_prefix(2);
+    auto ok = read_authority(rest, out, special);
+    if (!ok) return fail(ok.error());
+  } else if (starts_with(rest, "/")) {
+    rest.remove_prefix(1);
+  } else {
+    opaque = true;
+  }
+
+  // The query runs to the first '#'; the fragment is everything after it.
   if (const auto hash = rest.find('#'); hash != std::string_view::npos) {
-    out.fragment = std::string(rest.substr(hash + 1));
+    append_encoded(out.fragment, rest.substr(hash + 1), encode_set::fragment);
     out.has_fragment = true;
     rest = rest.substr(0, hash);
   }
   if (const auto q = rest.find('?'); q != std::string_view::npos) {
-    out.query = std::string(rest.substr(q + 1));
+    append_encoded(out.query, rest.substr(q + 1),
+                   special ? encode_set::special_query : encode_set::query);
     out.has_query = true;
     rest = rest.substr(0, q);
   }
 
-  const auto is_slash = [&](char c) {
-    return c == '/' || (special != nullptr && c == '\\');
-  };
-  const bool has_authority =
-      special != nullptr ? out.scheme != "file" || starts_with(rest, "//")
-                         : starts_with(rest, "//");
-  if (!has_authority) {
-    // Opaque ("mailto:x@y") or host-less path.
-    out.path = std::string(rest);
-    return out;
-  }
-
-  // Special schemes ignore any run of slashes before the authority.
-  while (!rest.empty() && is_slash(rest.front())) rest.remove_prefix(1);
-  std::size_t auth_end = 0;
-  while (auth_end < rest.size() && !is_slash(rest[auth_end])) ++auth_end;
-  std::string_view authority = rest.substr(0, auth_end);
-  std::string_view path = rest.substr(auth_end);
-
-  // User info is never kept: it may hold a password.
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    authority = authority.substr(at + 1);
-  }
-
-  std::string_view host_text = authority;
-  std::string_view port_text;
-  if (starts_with(authority, "[")) {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return fail(url_error::bad_host);
-    host_text = authority.substr(0, close + 1);
-    const std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return fail(url_error::bad_host);
-      port_text = after.substr(1);
-    }
-  } else if (const auto c = authority.rfind(':');
-             c != std::string_view::npos) {
-    host_text = authority.substr(0, c);
-    port_text = authority.substr(c + 1);
-  }
-
-  if (special != nullptr) {
-    out.host = ascii_lower(percent_decode(host_text, false));
+  if (opaque) {
+    out.path = parse_opaque_path(rest, out.has_query || out.has_fragment);
+  } else if (special == nullptr && out.has_host) {
+    // "sc://host" has an empty path; "sc://host/a" starts at its '/'.
+    if (!rest.empty()) out.path = parse_path(rest.substr(1), false, false);
   } else {
-    out.host = std::string(host_text);
+    out.path = parse_path(rest, special != nullptr, file);
   }
-  if (out.host.empty() && special != nullptr && out.scheme != "file") {
-    return fail(url_error::no_host);
-  }
-  const bool ipv6 = starts_with(out.host, "[");
-  for (std::size_t i = 0; i < out.host.size(); ++i) {
-    const auto c = static_cast<unsigned char>(out.host[i]);
-    const bool bracket = ipv6 && (i == 0 || i + 1 == out.host.size());
-    const bool ipv6_colon = ipv6 && c == ':';
-    if (is_forbidden_host_char(c) && !bracket && !ipv6_colon) {
-      return fail(url_error::bad_host);
-    }
-    if (c < 0x20 || c == 0x7F) return fail(url_error::bad_host);
-  }
+  return out;
+}
 
-  auto port = parse_port(port_text, special ? special->default_port : -1);
-  if (!port) return fail(port.error());
-  out.port = *port;
-
-  std::string p(path);
-  if (special != nullptr) {
-    for (auto& c : p) {
-      if (c == '\\') c = '/';
-    }
-    out.path = normalize_path(p.empty() ? "/" : p);
-  } else {
-    out.path = p.empty() ? p : normalize_path(p);
+std::string serialize(const url& u) {
+  std::string out = u.scheme + ":";
+  if (u.has_host) {
+    out += "//";
+    out += u.host;
+    if (u.port) out += ":" + std::to_string(*u.port);
+  } else if (starts_with(u.path, "//")) {
+    // Without "/." the path's empty first segment would read as a host
+    // (https://url.spec.whatwg.org/#url-serializing).
+    out += "/.";
   }
+  out += u.path;
+  if (u.has_query) out += "?" + u.query;
+  if (u.has_fragment) out += "#" + u.fragment;
   return out;
 }
 

@@ -65,7 +65,7 @@ after(async () => {
 
 // ---- the journey -----------------------------------------------------------
 
-test('an email visitor who views pricing and signs up becomes an A lead ' +
+test('an email visitor who views pricing and signs up becomes a hot MQL ' +
   'with the same score in the page and in the collector', async () => {
   const { context, page, watch } = await openPage()
 
@@ -120,8 +120,8 @@ test('an email visitor who views pricing and signs up becomes an A lead ' +
   const lead = leads.find((l) => l.visitor_id === visitorId)
 
   // One visitor and one session across the three pages.
-  assert.equal(mine.length, 7, 'page views 3, CTA clicks 2, discount 1, ' +
-    'lead 1: ' + mine.map((e) => e.type).join(', '))
+  assert.equal(mine.length, 8, 'page views 3, CTA clicks 2, discount 1, ' +
+    'lead 1, status change 1: ' + mine.map((e) => e.type).join(', '))
   assert.equal(new Set(mine.map((e) => e.session_id)).size, 1)
   assert.ok(mine.every((e) => e.received_at), 'every event has received_at')
   assert.ok(mine.every((e) => e.site === 'demo'))
@@ -157,36 +157,62 @@ test('an email visitor who views pricing and signs up becomes an A lead ' +
   assert.deepEqual(lead.fields,
     { name: 'Jane Doe', company: 'Acme Studio', job_title: 'CTO' })
 
-  // The demo scoring.json on this journey:
+  // The demo scoring.json on this journey. Fit, from the lead form:
+  //   decision_maker    20                (CTO)
+  //   work_email        15                (example.com is no free mail)
+  //   20 + 15 = 35 >= 25: grade B
+  // Engagement, each event a few seconds old, so a 30-day half-life takes
+  // nothing off (less than half a hundredth of a point):
   //   visited_pricing   15, once          (1 pricing view)
-  //   clicked_cta        5 x 2 clicks = 10
+  //   clicked_cta        5 x 2 clicks = 10 (cap 15)
   //   used_discount     10, once          (SPRING20 from the URL)
-  //   from_email        10, once          (3 views carry the email touch)
+  //   from_email        10, once          (3 views carry the Email touch)
   //   submitted_form    30, once
-  //   senior_title      20, once          (CTO)
-  //   15 + 10 + 10 + 10 + 30 + 20 = 95 >= 70, so grade A
+  //   engaged_visit     10                (3 page views within an hour)
+  //   active_this_week   5                (the lead, just now)
+  //   15 + 10 + 10 + 10 + 30 + 10 + 5 = 90 >= 60: hot
+  // B and hot pass the mql status (B and warm): one status_change event.
+  const because = (rule, score, description, points, count, events) =>
+    ({ rule, score, description, points, before_decay: points, count,
+      events: events.map((e) => e.id) })
   const expected = {
-    points: 95,
-    grade: 'A',
+    points: 125,
+    fit: 35,
+    engagement: 90,
+    grade: 'B',
+    stage: 'hot',
+    status: 'mql',
     reasons: [
-      { rule: 'visited_pricing', description: 'Viewed the pricing page',
-        points: 15, count: 1 },
-      { rule: 'clicked_cta', description: 'Clicked a call to action',
-        points: 10, count: 2 },
-      { rule: 'used_discount', description: 'Used a discount code',
-        points: 10, count: 1 },
-      { rule: 'from_email', description: 'Arrived from an email campaign',
-        points: 10, count: 3 },
-      { rule: 'submitted_form', description: 'Submitted a lead form',
-        points: 30, count: 1 },
-      { rule: 'senior_title', description: 'Senior job title',
-        points: 20, count: 1 },
+      because('decision_maker', 'fit',
+        'Decides on tools: founder, C-level, VP, head, director', 20, 1,
+        [leadEvent]),
+      because('work_email', 'fit', 'Signed up with a company address', 15, 1,
+        [leadEvent]),
+      because('visited_pricing', 'engagement', 'Viewed the pricing page', 15,
+        1, [views[1]]),
+      because('clicked_cta', 'engagement', 'Clicked a call to action', 10, 2,
+        [clicks[1], clicks[0]]),
+      because('used_discount', 'engagement', 'Used a discount code', 10, 1,
+        discounts),
+      because('from_email', 'engagement', 'Came from an email campaign', 10,
+        3, [views[2]]),
+      because('submitted_form', 'engagement', 'Submitted a lead form', 30, 1,
+        [leadEvent]),
+      because('engaged_visit', 'engagement', 'Viewed 3 pages within an hour',
+        10, 3, [views[2], views[1], views[0]]),
+      because('active_this_week', 'engagement', 'Active in the last 7 days',
+        5, 1, [leadEvent]),
     ],
   }
   assert.deepEqual(lead.score, expected)
   assert.equal(lead.page_score, expected.points)
   assert.equal(leadEvent.props.score, expected.points)
+  assert.equal(leadEvent.props.email_domain, 'example.com')
   assert.deepEqual(pageScore, expected)
+  const [change] = ofType('status_change')
+  assert.deepEqual(change.props, { from: '', to: 'mql', points: 125, fit: 35,
+    engagement: 90, grade: 'B', stage: 'hot' })
+  assert.ok(change.time >= leadEvent.time)
 
   // The hidden fields as the form submitted them.
   assert.equal(submitted.utm_source, 'newsletter')
@@ -195,7 +221,11 @@ test('an email visitor who views pricing and signs up becomes an A lead ' +
   assert.equal(submitted.discount_code, 'SPRING20')
   assert.equal(submitted.visitor_id, visitorId)
   assert.equal(submitted.lead_score, String(expected.points))
-  assert.equal(submitted.lead_grade, 'A')
+  assert.equal(submitted.lead_fit, '35')
+  assert.equal(submitted.lead_engagement, '90')
+  assert.equal(submitted.lead_grade, 'B')
+  assert.equal(submitted.lead_stage, 'hot')
+  assert.equal(submitted.lead_status, 'mql')
 
   // The raw email never leaves the page: not on the wire, not on disk.
   const needle = RAW_EMAIL.trim().toLowerCase()
@@ -210,6 +240,84 @@ test('an email visitor who views pricing and signs up becomes an A lead ' +
   const warnings = watch.loopkitWarnings()
   assert.equal(warnings.length, 1, warnings.join('\n'))
   assert.match(warnings[0], /^loopkit: dropped discount_code: /)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+// ---- live scoring ----------------------------------------------------------
+
+test('the score, grade and stage change in the page as the visitor acts, ' +
+  'and the hidden fields hold what the collector computes', async () => {
+  const { context, page, watch } = await openPage()
+  const html = (name) => page.getAttribute('html', 'data-loopkit-' + name)
+  const shown = async () => [await html('grade'), await html('stage'),
+    await html('status')]
+
+  // Demo model, no campaign: active this week 5. Engagement cold, fit D.
+  await page.goto(collector.base + '/')
+  assert.equal(await trackerReady(page), true)
+  assert.deepEqual(await shown(), ['D', 'cold', ''])
+
+  // Pricing: + visited_pricing 15 = 20, still cold.
+  await Promise.all([page.waitForURL('**/pricing.html'),
+    page.click('nav a[href="/pricing.html"]')])
+  assert.equal(await trackerReady(page), true)
+  assert.equal((await page.evaluate(() => window.loopkit.score())).engagement,
+    20)
+  assert.deepEqual(await shown(), ['D', 'cold', ''])
+
+  // Back home, the third view within the hour: + engaged_visit 10 = 30, warm.
+  await Promise.all([page.waitForURL((url) => url.pathname === '/'),
+    page.click('a.logo')])
+  assert.equal(await trackerReady(page), true)
+  assert.deepEqual(await shown(), ['D', 'warm', ''])
+  assert.equal(await page.isVisible('[data-demo-sales-cta]'), false)
+
+  // From here on, the page's listener records every change.
+  await page.evaluate(() => {
+    window.heard = []
+    window.loopkit('on', 'score', (s) => window.heard.push(s))
+  })
+  await page.click('[data-loopkit-cta="hero-trial"]')  // + 5 = 35
+  await page.waitForFunction(() => window.heard.length === 2)
+
+  await page.fill('input[name="name"]', 'Ada Lovelace')
+  await page.fill('input[name="email"]', 'Ada@Analytical.Example')
+  await page.fill('input[name="job_title"]', 'Head of Design')
+  await page.selectOption('select[name="company_size"]', '11-50')
+  await page.evaluate(() => {
+    const form = document.querySelector('[data-loopkit-form="signup"]')
+    form.addEventListener('submit', () => {
+      window.submittedFields = Object.fromEntries(new FormData(form))
+    })
+  })
+  await page.click('[data-loopkit-form="signup"] button[type="submit"]')
+  await page.waitForSelector('[data-demo-thanks]:not([hidden])')
+
+  // Fit: decision_maker 20 + agency_size 15 + work_email 15 = 50, grade A.
+  // Engagement: + submitted_form 30 = 65, hot. A and hot: an MQL.
+  const heard = await page.evaluate(() => window.heard)
+  assert.deepEqual(heard.map((s) => [s.fit, s.engagement, s.stage]),
+    [[0, 30, 'warm'], [0, 35, 'warm'], [50, 65, 'hot']])
+  assert.deepEqual(await shown(), ['A', 'hot', 'mql'])
+  assert.equal(await page.isVisible('[data-demo-sales-cta]'), true,
+    'the CSS shows the sales offer to hot leads')
+
+  const submitted = await page.evaluate(() => window.submittedFields)
+  const pageScore = await page.evaluate(() => window.loopkit.score())
+  const lead = await poll('the lead in the collector', async () => {
+    const { leads } = await api('/api/leads')
+    return leads.find((l) => l.visitor_id === submitted.visitor_id)
+  })
+  assert.deepEqual(lead.score, pageScore)
+  assert.deepEqual(lead.fields, { name: 'Ada Lovelace',
+    job_title: 'Head of Design', company_size: '11-50' })
+  assert.deepEqual(
+    [submitted.lead_score, submitted.lead_fit, submitted.lead_engagement,
+      submitted.lead_grade, submitted.lead_stage, submitted.lead_status],
+    [lead.score.points, lead.score.fit, lead.score.engagement,
+      lead.score.grade, lead.score.stage, lead.score.status].map(String))
+  assert.deepEqual(submitted.lead_score, '115')
   assert.deepEqual(watch.problems(), [])
   await context.close()
 })

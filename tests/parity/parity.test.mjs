@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const wasmDir = process.env.LOOPKIT_WASM_DIR;
 const driver = process.env.LOOPKIT_PARITY_DRIVER;
@@ -115,6 +115,149 @@ function makeScript(r, i) {
   return { config, seed, ops };
 }
 
+// ---- scoring histories ---------------------------------------------------
+
+const DEMO_MODEL = fs.readFileSync(fileURLToPath(
+  new URL('../../web/demo/scoring.json', import.meta.url)), 'utf8');
+
+// Every rule kind, caps, negative points, three statuses and a short
+// half-life, so most contributions end in fractions of a point.
+const STRESS_MODEL = {
+  version: 2,
+  email_domains: { free_mail: ['freebie.test'], disposable: ['burner.test'] },
+  fit: {
+    max: 60,
+    rules: [
+      { id: 'title', fields: { job_title: { regex: '^(c[a-z]o|vp|head)' } },
+        points: 25 },
+      { id: 'size', fields: { company_size: { range: { min: 11, max: 500 } } },
+        points: 15 },
+      { id: 'dach', fields: { country: { one_of: ['DE', 'AT', 'CH'] } },
+        points: 5 },
+      { id: 'corp', email: 'corporate', points: 10 },
+      { id: 'free', email: 'free_mail', points: -10 },
+      { id: 'burner', email: 'disposable', points: -40 },
+      { id: 'rival', email: { domains: ['rival.example'] }, points: -100 },
+    ],
+    grades: [{ grade: 'A', min: 40 }, { grade: 'B', min: 20 },
+      { grade: 'C', min: 1 }],
+  },
+  engagement: {
+    half_life: '7d',
+    max: 80,
+    rules: [
+      { id: 'pricing', event: 'page_view',
+        where: { 'page.path': { prefix: '/pricing' } }, count: 'once',
+        points: 15 },
+      { id: 'cta', event: 'cta_click', points: 7, max: 20 },
+      { id: 'hero', event: 'cta_click',
+        where: { 'props.cta': { contains: 'hero' } }, points: 3 },
+      { id: 'burst', event: 'page_view',
+        count: { at_least: 3, within: '2h' }, points: 11 },
+      { id: 'recent', recency: '3d', points: 5 },
+      { id: 'recent_pricing', recency: '1d', event: 'page_view',
+        where: { 'page.path': { regex: 'pric' } }, points: 4 },
+      { id: 'careers', event: 'page_view', where: { 'page.path': '/careers' },
+        points: -13 },
+      { id: 'email', where: { 'touch.channel': 'Email' }, count: 'once',
+        points: 9 },
+      { id: 'paid',
+        where: { 'touch.campaign.medium': { one_of: ['cpc', 'ppc'] } },
+        points: 1, max: 5 },
+      { id: 'watched', event: 'track', name: 'video_play',
+        where: { 'props.value': { range: { min: 0, max: 5 } } }, points: 2 },
+      { id: 'lead', event: 'lead', count: 'once', points: 30 },
+    ],
+    stages: [{ stage: 'hot', min: 50 }, { stage: 'warm', min: 20 },
+      { stage: 'cold', min: 0 }],
+  },
+  statuses: [{ status: 'sql', grade: 'A', stage: 'hot' },
+    { status: 'mql', grade: 'B', stage: 'warm' },
+    { status: 'engaged', stage: 'hot' }],
+};
+
+const V1_MODEL = {
+  version: 1,
+  rules: [
+    { id: 'p', event: 'page_view',
+      where: { 'page.path': { prefix: '/pricing' } }, points: 15, once: true },
+    { id: 'c', event: 'cta_click', points: 5 },
+    { id: 'l', event: 'lead', points: 30, once: true }],
+  grades: [{ grade: 'A', min: 40 }, { grade: 'B', min: 0 }],
+};
+
+function scoringModels() {
+  const hourly = structuredClone(STRESS_MODEL);
+  hourly.engagement.half_life = '90m';
+  return [DEMO_MODEL, JSON.stringify(STRESS_MODEL), JSON.stringify(hourly),
+    JSON.stringify(V1_MODEL), ''];  // '' does not load: an error answer
+}
+
+const PATHS = ['/', '/pricing', '/pricing/teams', '/PRICING', '/careers',
+  '/blog/invoices', '/signup'];
+const CTAS = ['hero-trial', 'nav-trial', 'plan-studio', 'footer', 'HERO'];
+const TITLES = ['CEO', 'cto', 'VP Sales', 'Head of Ops', 'Founder',
+  'Intern', 'Designer', 'chief of staff', ''];
+const SIZES = ['1', '2-10', '11-50', '51-200', '1,000+', 'abc', ''];
+const DOMAINS = ['gmail.com', 'acme.test', 'mailinator.com',
+  'eu.mailinator.com', 'rival.example', 'freebie.test', 'burner.test',
+  'Example.COM', ''];
+const TOUCHES = [['newsletter', 'email', 'Email'], ['google', 'cpc',
+  'Paid Search'], ['google', 'organic', 'Organic Search'], ['', '', ''],
+['linkedin', 'social', 'Organic Social'], ['x', 'ppc', 'Paid Other']];
+
+function makeEvent(r, id, time) {
+  const kind = r();
+  const type = kind < 0.45 ? 'page_view' : kind < 0.65 ? 'cta_click'
+    : kind < 0.72 ? 'discount_code' : kind < 0.8 ? 'lead'
+      : kind < 0.97 ? 'track' : 'status_change';
+  const [source, medium, channel] = pick(r, TOUCHES);
+  const path = pick(r, PATHS);
+  const event = {
+    id, type, time, visitor_id: 'v', session_id: 's', site: 'demo',
+    page: { url: 'https://shop.test' + path, path, title: 'T', referrer: '' },
+    touch: {
+      campaign: { source, medium, name: '', term: '', content: '', id: '',
+        click_id: '', click_id_type: '', discount_code: '' },
+      referrer: { medium: 'direct', source: '', term: '', host: '', url: '' },
+      landing_page: 'https://shop.test/', time: time - 1000,
+      ...(channel ? { source, medium, channel } : {}),
+    },
+    props: {},
+  };
+  if (type === 'cta_click') event.props = { cta: pick(r, CTAS), text: 'Go' };
+  if (type === 'discount_code') event.props = { code: 'SPRING20', via: 'url' };
+  if (type === 'lead') {
+    const fields = {};
+    if (r() < 0.8) fields.job_title = pick(r, TITLES);
+    if (r() < 0.6) fields.company_size = pick(r, SIZES);
+    if (r() < 0.4) fields.country = pick(r, ['DE', 'at', 'US', '']);
+    event.props = { form: 'signup', fields };
+    const domain = pick(r, DOMAINS);
+    if (domain) event.props.email_domain = domain;
+  }
+  if (type === 'track') {
+    event.name = pick(r, ['video_play', 'scroll']);
+    event.props = { value: pick(r, [0, 2.5, 5, 7, '3', true, null]) };
+  }
+  if (type === 'status_change') event.props = { from: '', to: 'mql' };
+  return event;
+}
+
+// One visitor: events a few minutes to a few days apart, scored as of a
+// clock up to 60 days after the last one (sometimes before it).
+function makeHistory(r, index, count, models) {
+  let time = 1764000000000 + Math.floor(r() * 1e9);
+  const events = [];
+  for (let k = 0; k < count; k++) {
+    time += Math.floor(r() ** 3 * 3 * 86400000);
+    events.push(makeEvent(r, `h${index}-${k}`, time));
+  }
+  if (r() < 0.3) events.reverse();
+  const now = time + Math.floor((r() - 0.1) * 60 * 86400000);
+  return [Math.floor(r() * models.length), JSON.stringify(events), now];
+}
+
 function makeCases() {
   const r = rng(20261204);
   const urls = [];
@@ -138,10 +281,22 @@ function makeCases() {
       points: 15, once: true },
     { id: 'c', event: 'cta_click', points: 5 }],
     grades: [{ grade: 'A', min: 10 }, { grade: 'B', min: 0 }] });
-  const scores = [[model, batches[0]], [model, batches[1]], ['{', batches[0]]];
+  const now = 1764000000000;
+  const scores = [[model, batches[0], now], [model, batches[1], now],
+    ['{', batches[0], now]];
   const scripts = [];
   for (let i = 0; i < 300; i++) scripts.push(makeScript(r, i));
-  return { urls, referrers, emails, batches, scores, scripts };
+  const models = scoringModels();
+  const histories = [];
+  for (let i = 0; i < 3000; i++) {
+    histories.push(makeHistory(r, i, 1 + Math.floor(r() ** 2 * 80), models));
+  }
+  const long_histories = [];
+  for (let i = 0; i < 8; i++) {
+    long_histories.push(makeHistory(r, 'L' + i, 1000, models));
+  }
+  return { urls, referrers, emails, batches, scores, scripts, models,
+    histories, long_histories };
 }
 
 // The same loop as parity_driver.cpp, through the Embind API.
@@ -155,7 +310,7 @@ function runWasm(core, cases) {
   }
   for (const e of cases.emails) out.push(core.hashEmail(e));
   for (const b of cases.batches) out.push(core.decodeBatch(b));
-  for (const [m, e] of cases.scores) out.push(core.scoreEvents(m, e));
+  for (const [m, e, now] of cases.scores) out.push(core.scoreEvents(m, e, now));
   for (const script of cases.scripts) {
     const t = new core.Tracker(script.config, script.seed);
     out.push(t.configError());
@@ -174,6 +329,14 @@ function runWasm(core, cases) {
     }
     out.push(t.score(), t.fillValues(), t.takeEvents(), t.state());
     t.delete();
+  }
+  for (const [m, events, now] of cases.histories) {
+    out.push(core.scoreEvents(cases.models[m], events, now));
+  }
+  for (const [m, events, now] of cases.long_histories) {
+    const scorer = new core.Scorer(cases.models[m]);
+    out.push(scorer.error(), scorer.setEvents(events), scorer.score(now));
+    scorer.delete();
   }
   return out;
 }
@@ -208,4 +371,16 @@ test('native and wasm builds give byte-identical JSON', async (t) => {
   assert.ok(wasm.length > 5000, `only ${wasm.length} answers`);
   assert.ok(wasm.some((line) => line.includes('"medium":"search"')));
   assert.ok(wasm.some((line) => line.includes('"email_sha256"')));
+  // Scores with decayed fractions, statuses and every rule kind.
+  const scored = wasm.filter((line) => line.startsWith('{"ok":true,"score"'));
+  assert.ok(scored.length > 2000, `only ${scored.length} scores`);
+  assert.ok(scored.some((line) => /"engagement":\d+\.\d/.test(line)));
+  for (const status of ['"status":"sql"', '"status":"mql"',
+    '"status":"engaged"']) {
+    assert.ok(scored.some((line) => line.includes(status)), status);
+  }
+  for (const rule of ['"rule":"burst"', '"rule":"recent_pricing"',
+    '"rule":"rival"', '"rule":"size"', '"rule":"watched"']) {
+    assert.ok(scored.some((line) => line.includes(rule)), rule);
+  }
 });

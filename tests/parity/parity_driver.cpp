@@ -61,8 +61,9 @@ int main(int argc, char** argv) {
     std::cout << api::decode_batch(b.get<std::string>()) << '\n';
   }
   for (const auto& s : cases["scores"]) {
-    std::cout << api::score_events(s[0].get<std::string>(),
-                                   s[1].get<std::string>())
+    std::cout << loopkit::wasm::score_events(s[0].get<std::string>(),
+                                             s[1].get<std::string>(),
+                                             s[2].get<double>())
               << '\n';
   }
 
@@ -91,6 +92,23 @@ int main(int argc, char** argv) {
               << t.fill_values() << '\n'
               << t.take_events() << '\n'
               << t.state() << '\n';
+  }
+
+  // Scoring: generated visitors, each scored by one of the models as of its
+  // own clock; the long ones through a Scorer, as the benchmark runs them.
+  const auto& models = cases["models"];
+  for (const auto& h : cases["histories"]) {
+    std::cout << loopkit::wasm::score_events(
+                     models[h[0].get<std::size_t>()].get<std::string>(),
+                     h[1].get<std::string>(), h[2].get<double>())
+              << '\n';
+  }
+  for (const auto& h : cases["long_histories"]) {
+    loopkit::wasm::js_scorer scorer(
+        models[h[0].get<std::size_t>()].get<std::string>());
+    std::cout << scorer.error() << '\n'
+              << scorer.set_events(h[1].get<std::string>()) << '\n'
+              << scorer.score(h[2].get<double>()) << '\n';
   }
   return 0;
 }

@@ -175,11 +175,18 @@ TEST_CASE("too many events in one batch are refused", "[event]") {
   CHECK(decode_batch(list.dump()).error().message == "more than 500 events");
 }
 
-TEST_CASE("email-shaped text is recognised inside longer strings", "[event]") {
-  CHECK(loopkit::looks_like_email("jane@example.com"));
-  CHECK(loopkit::looks_like_email("mail me: j.d+x@mail.example.co.uk!"));
-  CHECK_FALSE(loopkit::looks_like_email("@handle"));
-  CHECK_FALSE(loopkit::looks_like_email("user@localhost"));
-  CHECK_FALSE(loopkit::looks_like_email("50% @ 3pm"));
-  CHECK_FALSE(loopkit::looks_like_email("a@.com"));
+TEST_CASE("addresses in URLs and campaign values are redacted on decode",
+          "[event]") {
+  json j = minimal_event();
+  j["page"] = {{"url", "https://s.test/thanks?email=a%40b.co&plan=pro"}};
+  j["touch"] = {{"campaign", {{"content", "a@b.co"}, {"source", "news"}}},
+                {"landing_page", "https://s.test/?e=a@b.co"}};
+
+  const auto e = decode_event(j);
+
+  REQUIRE(e);
+  CHECK(e->page.url == "https://s.test/thanks?email=redacted&plan=pro");
+  CHECK(e->touch.landing_page == "https://s.test/?e=redacted");
+  CHECK(e->touch.campaign.content == "redacted");
+  CHECK(e->touch.campaign.source == "news");
 }

@@ -90,17 +90,106 @@ TEST_CASE("malformed URLs give a named error", "[url]") {
   CHECK(parse_url("https://exa mple.com/").error() == url_error::bad_host);
   CHECK(parse_url("https://e.com:99999/").error() == url_error::bad_port);
   CHECK(parse_url("https://e.com:8a/").error() == url_error::bad_port);
-  CHECK(parse_url("https://[::1/").error() == url_error::bad_host);
+  CHECK(parse_url("https://[::1/").error() == url_error::bad_ipv6);
   CHECK(parse_url("https://e.com/" + std::string(20000, 'a')).error() ==
         url_error::too_long);
   CHECK(std::string(loopkit::to_string(url_error::bad_port)) == "bad_port");
 }
 
-TEST_CASE("hostile text in a URL parses without harm", "[url]") {
+TEST_CASE("hostile text in a URL comes out percent-encoded", "[url]") {
   const auto u =
       parse_url("https://e.com/?utm_source=<script>alert(1)</script>");
 
   REQUIRE(u);
-  CHECK(u->query == "utm_source=<script>alert(1)</script>");
+  CHECK(u->query == "utm_source=%3Cscript%3Ealert(1)%3C/script%3E");
   CHECK(parse_url("https://<script>/").error() == url_error::bad_host);
+}
+
+TEST_CASE("IPv4 hosts in every spelling browsers accept become dotted decimal",
+          "[url]") {
+  CHECK(parse_url("http://0x7f.1/")->host == "127.0.0.1");
+  CHECK(parse_url("http://192.0x00A80001")->host == "192.168.0.1");
+  CHECK(parse_url("http://2130706433/")->host == "127.0.0.1");
+  CHECK(parse_url("http://0177.0.0.1./")->host == "127.0.0.1");
+  CHECK(parse_url("http://0x7f.0.0.0x7g/")->host == "0x7f.0.0.0x7g");
+}
+
+TEST_CASE("a host that ends in a number but is no IPv4 address fails",
+          "[url]") {
+  CHECK(parse_url("http://256.0.0.1/").error() == url_error::bad_ipv4);
+  CHECK(parse_url("http://4294967296/").error() == url_error::bad_ipv4);
+  CHECK(parse_url("http://1.2.3.4.5/").error() == url_error::bad_ipv4);
+  CHECK(parse_url("http://foo.09/").error() == url_error::bad_ipv4);
+  CHECK(parse_url("http://foo.0x/").error() == url_error::bad_ipv4);
+  CHECK(parse_url("http://0x" + std::string(30, 'f')).error() ==
+        url_error::bad_ipv4);
+}
+
+TEST_CASE("IPv6 hosts are compressed and lower-cased", "[url]") {
+  CHECK(parse_url("http://[0:0:0:0:0:0:0:1]/")->host == "[::1]");
+  CHECK(parse_url("http://[2001:DB8:0:0:1:0:0:1]/")->host ==
+        "[2001:db8::1:0:0:1]");
+  CHECK(parse_url("http://[::ffff:192.168.0.1]/")->host ==
+        "[::ffff:c0a8:1]");
+  CHECK(parse_url("http://[0:1:0:1:0:1:0:1]/")->host == "[0:1:0:1:0:1:0:1]");
+  CHECK(parse_url("http://[1::2::3]/").error() == url_error::bad_ipv6);
+  CHECK(parse_url("http://[::1.2.3]/").error() == url_error::bad_ipv6);
+  CHECK(parse_url("http://[www.example.com]/").error() ==
+        url_error::bad_ipv6);
+}
+
+TEST_CASE("path, query and fragment are percent-encoded as browsers do",
+          "[url]") {
+  const auto u = parse_url(
+      "https://e.com/a b/caf\xC3\xA9{x}?q='1 2'&r=%zz#f`g h");
+
+  REQUIRE(u);
+  CHECK(u->path == "/a%20b/caf%C3%A9%7Bx%7D");
+  CHECK(u->query == "q=%271%202%27&r=%zz");
+  CHECK(u->fragment == "f%60g%20h");
+  CHECK(parse_url("sc://h/?'")->query == "'");  // only special URLs encode '
+}
+
+TEST_CASE("percent-encoded hosts are decoded, forbidden code points fail",
+          "[url]") {
+  CHECK(parse_url("http://EXAMPLE%2Ecom/")->host == "example.com");
+  CHECK(parse_url("http://ho%2Fst/").error() == url_error::bad_host);
+  CHECK(parse_url("http://a%b/").error() == url_error::bad_host);
+  CHECK(parse_url("http://a^b/").error() == url_error::bad_host);
+  CHECK(parse_url("http://example.com%80/").error() == url_error::bad_host);
+}
+
+TEST_CASE("the port follows the first colon, user info the last at sign",
+          "[url]") {
+  CHECK(parse_url("http://a:b:c/").error() == url_error::bad_port);
+  CHECK(parse_url("http://a@b@c/")->host == "c");
+  CHECK(parse_url("http://user@/x").error() == url_error::no_host);
+  CHECK(parse_url("http://e.com:000080/")->port == std::nullopt);
+  CHECK(parse_url("http://e.com:-80/").error() == url_error::bad_port);
+}
+
+TEST_CASE("international domain names become Punycode", "[url]") {
+  CHECK(parse_url("http://b\xC3\xBC" "cher.de/")->host == "xn--bcher-kva.de");
+  CHECK(parse_url("https://%e2%98%83/")->host == "xn--n3h");
+  CHECK(parse_url("https://a%C2%ADb/")->host == "ab");  // soft hyphen
+  CHECK(parse_url("https://\xEF\xBF\xBD/").error() == url_error::bad_host);
+}
+
+TEST_CASE("file URLs keep drive letters and drop localhost", "[url]") {
+  CHECK(parse_url("file:///C:/x/../..")->path == "/C:/");
+  CHECK(parse_url("file:c|/x")->path == "/c:/x");
+  const auto local = parse_url("file://LOCALHOST/etc/hosts");
+  REQUIRE(local);
+  CHECK(local->host.empty());
+  CHECK(local->path == "/etc/hosts");
+}
+
+TEST_CASE("serialize gives the href without user info", "[url]") {
+  const auto u = parse_url("HTTP://me:pw@Example.COM:80/a/../b?x#y");
+  REQUIRE(u);
+  CHECK(serialize(*u) == "http://example.com/b?x#y");
+  CHECK(serialize(*parse_url("https://e.com?#")) == "https://e.com/?#");
+  CHECK(serialize(*parse_url("sc:/.//p")) == "sc:/.//p");
+  CHECK(serialize(*parse_url("sc://Host:1")) == "sc://Host:1");
+  CHECK(serialize(*parse_url("mailto:a@b")) == "mailto:a@b");
 }

@@ -81,7 +81,10 @@
         return props.code + ' (via ' + props.via + ')'
       case 'lead':
         return 'form ' + props.form + (typeof props.score === 'number'
-          ? ', page score ' + props.score + ' ' + (props.grade || '') : '')
+          ? ', page score ' + props.score + ' ' +
+            [props.grade, props.stage].filter(Boolean).join(' / ') : '')
+      case 'status_change':
+        return (props.from || 'none') + ' → ' + (props.to || 'none')
       default:
         return truncate(JSON.stringify(props), 120)
     }
@@ -100,12 +103,23 @@
     const who = [fields.name, fields.job_title, fields.company]
       .filter(Boolean).join(', ') || 'Anonymous lead'
 
+    // Fit grade and engagement stage side by side: who they are, what they
+    // did. The status (MQL) needs both.
     const badge = el('div')
     badge.append(el('div', 'grade grade-' + score.grade, score.grade || '?'),
+      el('div', 'stage stage-' + score.stage, score.stage || '—'),
       el('div', 'points', (score.points || 0) + ' points'))
+    if (score.status) {
+      badge.append(el('div', 'status', score.status.toUpperCase()))
+    }
 
     const person = el('div')
     person.append(el('h3', '', who), definitions([
+      ['Fit', score.fit + (score.grade ? ' (grade ' + score.grade + ')' : '')],
+      ['Engagement', score.engagement +
+        (score.stage ? ' (' + score.stage + ')' : '')],
+      ['Status', score.status],
+      ['Email domain', lead.email_domain],
       ['Form', lead.form],
       ['Email hash', shortId(lead.email_sha256, 16)],
       ['Visitor', shortId(lead.visitor_id)],
@@ -119,9 +133,7 @@
 
     const reasons = el('ul')
     for (const reason of score.reasons || []) {
-      // count is every matching event, also for a rule that scores once.
-      reasons.append(el('li', '', reason.rule + ': ' + signed(reason.points) +
-        (reason.count > 1 ? ' (' + reason.count + ' events)' : '')))
+      reasons.append(el('li', '', reasonText(reason)))
     }
 
     const why = el('div')
@@ -136,6 +148,19 @@
     side.append(why, touches)
     card.append(badge, person, side)
     return card
+  }
+
+  // "engagement · Viewed the pricing page: +7.5 (+15 before decay),
+  // 2 events: 5264f536…, a3a66e20…". count is every matching event, also
+  // for a rule that scores once; events are the ones behind the points.
+  function reasonText(reason) {
+    const decayed = reason.before_decay !== reason.points
+      ? ' (' + signed(reason.before_decay) + ' before decay)' : ''
+    const count = reason.count > 1 ? ', ' + reason.count + ' events' : ''
+    const ids = (reason.events || []).map((id) => shortId(id)).join(', ')
+
+    return reason.score + ' · ' + (reason.description || reason.rule) +
+      ': ' + signed(reason.points) + decayed + count + (ids ? ': ' + ids : '')
   }
 
   function touchList(touch) {

@@ -11,20 +11,19 @@
 
   const scoreBadges = document.querySelectorAll('[data-demo-score]')
 
+  // "fit 35 (B), engagement 90 (hot), MQL", redrawn on every change.
   function showScore(score) {
-    const text = score ? score.points + ' points, grade ' + score.grade
-      : 'tracking is off'
+    const text = !score ? 'tracking is off'
+      : 'fit ' + score.fit + (score.grade ? ' (' + score.grade + ')' : '') +
+        ', engagement ' + score.engagement +
+        (score.stage ? ' (' + score.stage + ')' : '') +
+        (score.status ? ', ' + score.status.toUpperCase() : '')
     for (const badge of scoreBadges) badge.textContent = text
   }
 
-  function refreshScore() {
-    // After the click or submit has reached loopkit's own listeners.
-    setTimeout(() => window.loopkit('score', showScore), 0)
-  }
-
-  refreshScore()
-  document.addEventListener('click', refreshScore)
-  document.addEventListener('change', refreshScore)
+  window.loopkit('on', 'score', showScore)
+  // Listeners never hear from a core that did not load; this does.
+  window.loopkit('score', (score) => score || showScore(null))
 
   // The demo has no CRM to post to, so it shows what one would receive.
   // loopkit has already recorded the lead and sent it with sendBeacon by
@@ -47,6 +46,5 @@
     }
     form.hidden = true
     thanks.hidden = false
-    refreshScore()
   })
 })()

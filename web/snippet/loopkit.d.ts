@@ -16,23 +16,47 @@
 //   data-loopkit-discount        an input holding a discount code
 //   data-loopkit-form="name"     a form whose submit records a lead
 //   data-loopkit-fill="key"      a hidden input filled from FillValues
+//
+// Markup it writes, on <html>, after every event (empty when none applies):
+//   data-loopkit-grade="B"       the fit grade
+//   data-loopkit-stage="hot"     the engagement stage
+//   data-loopkit-status="mql"    the combined status
 
-/** Why a visitor has the points they have: one entry per rule that scored. */
+/**
+ * Why a visitor has the points they have: one entry per rule that matched.
+ * Points have at most two decimals (decay makes fractions).
+ */
 export interface ScoreReason {
   /** The rule's id in the scoring model, "clicked_cta". */
   rule: string;
   description: string;
-  /** Points this rule gave in total. */
+  /** Which score the rule adds to. */
+  score: 'fit' | 'engagement';
+  /** What the rule adds now, after decay and its cap. */
   points: number;
-  /** Matching events the rule counted. */
+  /** The same before decay. */
+  before_decay: number;
+  /** Matching events (1 for lead-field, email and recency rules). */
   count: number;
+  /** Ids of the events behind the points, newest first, at most 10. */
+  events: string[];
 }
 
+/** The live lead score; docs/scoring.md describes the model behind it. */
 export interface Score {
+  /** fit + engagement. */
   points: number;
-  /** The grade of the highest threshold reached, "A". */
+  /** Who the lead is: job title, company size, email domain. */
+  fit: number;
+  /** What they did, decayed over time. */
+  engagement: number;
+  /** The fit grade reached, "A"; "" below every grade. */
   grade: string;
-  /** Contributing rules, in the model's order. */
+  /** The engagement stage reached, "hot". */
+  stage: string;
+  /** The first status whose grade and stage are reached, "mql"; or "". */
+  status: string;
+  /** Matching rules: fit rules first, each in the model's order. */
   reasons: ScoreReason[];
 }
 
@@ -54,7 +78,11 @@ export interface FillValues {
   visitor_id: string;
   session_id: string;
   lead_score: number | string;
+  lead_fit: number | string;
+  lead_engagement: number | string;
   lead_grade: string;
+  lead_stage: string;
+  lead_status: string;
   referrer_source: string;
   landing_page: string;
   [key: string]: unknown;
@@ -92,6 +120,17 @@ export interface Loopkit {
    * @example loopkit('score', s => console.log(s && s.grade))
    */
   (command: 'score', callback: (score: Score | null) => void): void;
+
+  /**
+   * Calls listener with the current score as soon as the core is ready,
+   * then after every event that changes it. Never called when the core
+   * could not load.
+   * @example loopkit('on', 'score', s => showSalesCta(s.stage === 'hot'))
+   */
+  (command: 'on', event: 'score', listener: (score: Score) => void): void;
+
+  /** Removes a listener added with 'on'. */
+  (command: 'off', event: 'score', listener: (score: Score) => void): void;
 
   /** The visitor's current score, or null when the core could not load. */
   score(): Promise<Score | null>;

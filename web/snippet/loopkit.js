@@ -1,7 +1,8 @@
 /*
  * loopkit.js: the page side of loopkit. Records page views, CTA clicks,
  * discount codes and lead forms through the WebAssembly core, keeps the
- * visitor's state in localStorage and sends events to the collector.
+ * visitor's state in localStorage, shows the live lead score and sends
+ * events to the collector.
  *
  *   <script async src="/loopkit/loopkit.js" data-collector="/collect"
  *           data-site="demo" data-scoring="/loopkit/scoring.json"></script>
@@ -109,6 +110,7 @@
     }
     const saved = loadState()
     if (saved && !tracker.restore(saved)) debugWarn('saved state ignored')
+    showScore()
 
     whenVisible(recordPageView)
     whenDomReady(fillHiddenInputs)
@@ -211,6 +213,7 @@
   }
 
   function afterRecord() {
+    showScore()
     saveState()
     if (!flushTimer) flushTimer = setTimeout(flush, FLUSH_DELAY_MS)
   }
@@ -223,6 +226,46 @@
       const key = input.getAttribute('data-loopkit-fill')
       if (key in values) input.value = String(values[key])
     }
+  }
+
+  // ---- live score --------------------------------------------------------
+
+  // The core rescores after every event; this section only shows the
+  // result. Grade, stage and status go on <html> so a site can style on
+  // them, e.g. [data-loopkit-stage="hot"] .sales-cta { display: block }.
+  const scoreListeners = []
+  let shownScore = ''
+
+  function showScore() {
+    const text = tracker.score()
+    if (text === shownScore) return
+    shownScore = text
+
+    const score = JSON.parse(text)
+    const root = document.documentElement
+    root.setAttribute('data-loopkit-grade', score.grade)
+    root.setAttribute('data-loopkit-stage', score.stage)
+    root.setAttribute('data-loopkit-status', score.status)
+    fillHiddenInputs()
+    for (const listener of scoreListeners.slice()) {
+      guard(() => listener(score))
+    }
+  }
+
+  // A listener hears the current score (at once, or when the core is
+  // ready), then every change, so a page can render from it alone.
+  function listenToScore(listener) {
+    if (typeof listener !== 'function') {
+      debugWarn('on score needs a function')
+      return
+    }
+    scoreListeners.push(listener)
+    if (shownScore) guard(() => listener(JSON.parse(shownScore)))
+  }
+
+  function stopListening(listener) {
+    const at = scoreListeners.indexOf(listener)
+    if (at >= 0) scoreListeners.splice(at, 1)
   }
 
   // ---- delivery ----------------------------------------------------------
@@ -440,6 +483,13 @@
       currentScore().then((result) => {
         if (typeof callback === 'function') guard(() => callback(result))
       })
+    },
+    on(name, listener) {
+      if (name === 'score') listenToScore(listener)
+      else debugWarn('unknown event "' + name + '"')
+    },
+    off(name, listener) {
+      if (name === 'score') stopListening(listener)
     },
   }
 

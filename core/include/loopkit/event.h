@@ -13,6 +13,7 @@
 
 #include "loopkit/campaign.h"
 #include "loopkit/json_error.h"
+#include "loopkit/redact.h"
 #include "loopkit/referrer.h"
 #include "loopkit/result.h"
 
@@ -24,6 +25,9 @@ enum class event_type : std::uint8_t {
   discount_code,
   lead,
   track,  // a custom event; its name is in event::name
+  // The lead's combined status changed (scoring.h); recorded by the tracker
+  // after the event that caused it, never scored itself.
+  status_change,
 };
 
 const char* to_string(event_type t);
@@ -43,6 +47,12 @@ struct touch_info {
   std::string referrer_url;
   std::string landing_page;
   std::int64_t time = 0;
+  // Derived from campaign and referrer when the touch is made (channel.h):
+  // "google" / "organic" / "Organic Search". Empty for a touch that came
+  // without them (an older client); they are then left out of its JSON.
+  std::string source;
+  std::string medium;
+  std::string channel;
 };
 
 struct event {
@@ -74,16 +84,6 @@ using decode_error = json_error;
 inline constexpr std::size_t max_id_length = 64;
 inline constexpr std::size_t max_text_length = 2048;
 inline constexpr std::size_t max_props_bytes = 8 * 1024;
-
-// True for text shaped like an email address ("x@y.z"), wherever it hides in
-// a longer string.
-bool looks_like_email(std::string_view s);
-
-// Removes, at any depth, members named like an email field ("email",
-// "e-mail", "email_address", "mail") and any string that looks like an email
-// address: a raw address must never be stored or sent. Returns how many
-// values it removed.
-std::size_t strip_emails(nlohmann::json& props);
 
 // Checks and reads one event in its JSON form. Unknown fields are an error,
 // so a typo never goes unnoticed; props is free-form but bounded, and raw

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,5 +39,43 @@ std::string percent_decode(std::string_view s, bool plus_as_space);
 // regard to ASCII case ("UTM_SOURCE" is "utm_source").
 const std::string* find_param(const query_params& params, std::string_view key,
                               bool ignore_case = false);
+
+// parse_query without the copies, for callers that want a few keys out of
+// a long query: calls visit(key, value) for each piece as written, still
+// encoded, in order, until visit returns false. Empty pieces are skipped and
+// a key without '=' has an empty value, as in parse_query.
+template <class Visit>
+void for_each_raw_param(std::string_view raw, Visit&& visit) {
+  if (!raw.empty() && raw.front() == '?') raw.remove_prefix(1);
+  while (!raw.empty()) {
+    const auto amp = raw.find('&');
+    const std::string_view piece = raw.substr(0, amp);
+    raw = amp == std::string_view::npos ? std::string_view{}
+                                        : raw.substr(amp + 1);
+    if (piece.empty()) continue;
+    const auto eq = piece.find('=');
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1);
+    if (!visit(piece.substr(0, eq), value)) return;
+  }
+}
+
+// One key or value decoded exactly as parse_query decodes it.
+std::string decode_query_component(std::string_view raw,
+                                   bad_utf8 policy = bad_utf8::replace);
+
+// True when a raw key (for_each_raw_param) decodes to key. Only a key with
+// '%' or '+' in it is decoded, so the common case allocates nothing.
+bool raw_key_equals(std::string_view raw_key, std::string_view key,
+                    bool ignore_case = false,
+                    bad_utf8 policy = bad_utf8::replace);
+
+// The decoded first value of key in a raw query, as
+// find_param(parse_query(raw), key) would give it, without decoding the
+// rest: ("q=a&b=2", "b") -> "2".
+std::optional<std::string> find_query_value(std::string_view raw,
+                                            std::string_view key,
+                                            bool ignore_case = false,
+                                            bad_utf8 policy = bad_utf8::replace);
 
 }  // namespace loopkit

@@ -47,6 +47,10 @@ class referrer_database {
 
   referrer_database();
   ~referrer_database();
+  // A copy is independent: a tracker extends its copy of the built-in list
+  // without touching the original. A moved-from database is empty.
+  referrer_database(const referrer_database& other);
+  referrer_database& operator=(const referrer_database& other);
   referrer_database(referrer_database&&) noexcept;
   referrer_database& operator=(referrer_database&&) noexcept;
 
@@ -75,8 +79,10 @@ class referrer_database {
 [[nodiscard]] result<bool, json_error> load_referrer_database(
     std::string_view json_text, referrer_database& db);
 
-// Our own compact list: the major search engines, social networks and
-// webmail hosts.
+// Our own compact list: the major search engines (with their term
+// parameters), social networks, webmail and email tools, AI assistants, ad
+// networks, and the Android apps among them, which refer as
+// "android-app://com.google.android.gm/".
 const referrer_database& default_referrer_database();
 
 struct referrer_options {
@@ -85,6 +91,9 @@ struct referrer_options {
 
 // Classifies the referring URL for a page on page_host. An empty referrer is
 // direct; one that does not parse is a referral from its text, never lost.
+// The database entry is the most specific match for the referrer's host
+// (lower-cased, without a trailing dot) and path; its search term is the
+// first listed parameter present in the query, form-decoded, not trimmed.
 //   classify_referrer("https://www.google.com/search?q=crm", "shop.test")
 //   -> search, "Google", term "crm".
 referrer_info classify_referrer(std::string_view referrer_url,

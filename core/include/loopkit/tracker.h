@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loopkit/campaign.h"
+#include "loopkit/channel.h"
 #include "loopkit/event.h"
 #include "loopkit/random.h"
 #include "loopkit/referrer.h"
@@ -24,13 +25,22 @@ struct tracker_config {
   std::string site;
   campaign_options campaign;
   referrer_options referrer;
+  // The built-in list, extended by the config's "referrers".
+  referrer_database referrers = default_referrer_database();
+  // GA4's default channel group, or the config's "channels" (channel.h).
+  channel_rules channels;
   std::int64_t session_timeout_ms = 30 * 60 * 1000;
   scoring_model model = default_scoring_model();
   std::size_t max_history = 500;  // events kept for scoring
 };
 
 // Reads {"site", "discount_params", "internal_hosts",
-// "session_timeout_minutes", "scoring"}; every key is optional.
+// "session_timeout_minutes", "scoring", "referrers", "channels"}; every key
+// is optional.
+// "referrers" is a database in the referer-parser JSON format
+// (load_referrer_database) whose entries are added to the built-in list,
+// replacing any for the same host and path. "channels" holds custom channel
+// rules (load_channel_rules).
 [[nodiscard]] result<tracker_config, model_error> parse_tracker_config(
     std::string_view json_text);
 
@@ -72,13 +82,19 @@ class tracker {
                                      const nlohmann::json& props,
                                      std::int64_t now);
 
-  // Remembers the visitor's email (hashed) for later lead events.
+  // Remembers the visitor's email (hashed, and its domain for fit scoring)
+  // for later lead events.
   void identify(std::string_view email);
 
-  [[nodiscard]] lead_score score() const;
+  // The score as of the latest event, recomputed after every event. When
+  // its status changes, a status_change event {"from", "to", "points",
+  // "fit", "engagement", "grade", "stage"} follows the event that caused it
+  // in the outbox.
+  [[nodiscard]] const lead_score& score() const { return score_; }
 
   // Values for hidden form fields: utm_*, click ids, discount_code,
-  // visitor_id, session_id, lead_score, lead_grade, referrer_source,
+  // visitor_id, session_id, lead_score (fit + engagement), lead_fit,
+  // lead_engagement, lead_grade, lead_stage, lead_status, referrer_source,
   // landing_page.
   [[nodiscard]] nlohmann::json fill_values() const;
 
@@ -92,6 +108,8 @@ class tracker {
   event make_event(event_type type, std::int64_t now);
   void remember(const event& e);
   void touch_session(std::int64_t now);
+  void rescore();
+  void announce_status();
 
   tracker_config config_;
   id_generator ids_;
@@ -99,6 +117,9 @@ class tracker {
   std::string session_id_;
   std::int64_t last_activity_ = 0;
   std::string email_sha256_;
+  std::string email_domain_;
+  std::string status_;  // the status last announced
+  lead_score score_;
   touch_info first_touch_;
   touch_info last_touch_;
   bool has_touch_ = false;

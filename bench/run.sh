@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds the native benchmark and the WebAssembly core (as shipped, -Oz, and
+# for speed, -O2), runs the same corpus of page views through all three, and
+# prints classifications per second and the wasm/native ratio.
+#
+#   bench/run.sh                 # builds in build/bench and build/bench-wasm
+#   LOOPKIT_BENCH_DIR=/tmp/b bench/run.sh
+#
+# Needs libbenchmark-dev, emscripten and node (scripts/install-deps.sh).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="${LOOPKIT_BENCH_DIR:-$root/build}"
+native="$out/bench"
+wasm="$out/bench-wasm"        # as shipped: -Oz, for size
+wasm_fast="$out/bench-wasm-o2"  # LOOPKIT_WASM_OPT=2, for speed
+jobs="${LOOPKIT_BENCH_JOBS:-2}"
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
+
+echo "== building (native: $native, wasm: $wasm)" >&2
+cmake -S "$root" -B "$native" -DCMAKE_BUILD_TYPE=Release \
+  -DLOOPKIT_BUILD_BENCH=ON -DLOOPKIT_BUILD_TESTS=OFF \
+  -DLOOPKIT_BUILD_COLLECTOR=OFF >/dev/null
+cmake --build "$native" -j"$jobs" --target loopkit_bench loopkit_bench_corpus \
+  >/dev/null
+for dir in "$wasm" "$wasm_fast"; do
+  opt=z
+  [ "$dir" = "$wasm_fast" ] && opt=2
+  emcmake cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Release \
+    -DLOOPKIT_WASM_OPT="$opt" >/dev/null
+  cmake --build "$dir" -j"$jobs" --target loopkit_wasm >/dev/null
+done
+
+corpus="$native/bench/corpus.json"
+"$native/bench/loopkit_bench_corpus" >"$corpus"
+
+echo "== native (Google Benchmark, one thread)" >&2
+native_json="$native/bench/native.json"
+"$native/bench/loopkit_bench" --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true --benchmark_out="$native_json" \
+  --benchmark_out_format=json >&2
+
+echo "== wasm (node, classifyVisit)" >&2
+run_wasm() {
+  node --no-experimental-fetch "$root/bench/wasm_bench.mjs" \
+    "$1/wasm/loopkit-core.js" "$corpus" --json
+}
+wasm_json="$(run_wasm "$wasm")"
+wasm_fast_json="$(run_wasm "$wasm_fast")"
+
+node - "$native_json" "$wasm_json" "$wasm_fast_json" \
+  "$wasm/wasm/loopkit-core.wasm" "$wasm_fast/wasm/loopkit-core.wasm" <<'JS'
+const fs = require('fs')
+const zlib = require('zlib')
+const [nativeFile, wasmText, fastText, wasmFile, fastFile] =
+  process.argv.slice(2)
+const rows = JSON.parse(fs.readFileSync(nativeFile, 'utf8')).benchmarks
+const median = (name) => rows.find(
+  (b) => b.run_name === name && b.aggregate_name === 'median').items_per_second
+const native = median('classify_visit')
+const f = (n) => Math.round(n).toLocaleString('en-US').padStart(11)
+const kb = (file) => Math.round(zlib.gzipSync(fs.readFileSync(file),
+  { level: 9 }).length / 1024)
+const line = (label, value, note = '') =>
+  console.log(`  ${label.padEnd(40)}${f(value)}${note}`)
+
+console.log('\npage view -> campaign, referrer class, source, medium, channel')
+console.log(`  ${'classifications per second'.padEnd(40)}${'median'.padStart(11)}`)
+for (const name of ['parse_page_url', 'extract_campaign', 'classify_referrer',
+                    'derive_source_and_channel']) {
+  line(`native ${name}`, median(name))
+}
+line('native classify_visit (whole)', native)
+for (const [label, text, file] of [['-Oz', wasmText, wasmFile],
+                                   ['-O2', fastText, fastFile]]) {
+  const w = JSON.parse(text)
+  line(`wasm ${label} classifyVisit (whole)`, w.mean,
+    `   ${(native / w.mean).toFixed(1)}x native time, ${kb(file)} KB gzip,` +
+    ` counts ${w.agree ? 'agree' : 'DIFFER'}`)
+}
+JS

@@ -1,0 +1,118 @@
+#include "loopkit/redact.h"
+
+#include "loopkit/query.h"
+#include "loopkit/text.h"
+
+namespace loopkit {
+
+using nlohmann::json;
+
+bool looks_like_email(std::string_view s) {
+  const auto is_local = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+           c == '+' || c == '-';
+  };
+  const auto is_domain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' || c == '-';
+  };
+  for (std::size_t at = s.find('@'); at != std::string_view::npos;
+       at = s.find('@', at + 1)) {
+    if (at == 0 || !is_local(s[at - 1])) continue;
+    std::size_t end = at + 1;
+    while (end < s.size() && is_domain(s[end])) ++end;
+    const std::string_view domain = s.substr(at + 1, end - at - 1);
+    const auto dot = domain.find('.');
+    if (dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::size_t strip_emails(json& props) {
+  std::size_t removed = 0;
+  if (props.is_object()) {
+    for (auto it = props.begin(); it != props.end();) {
+      const std::string key = ascii_lower(it.key());
+      const bool named = key == "email" || key == "e-mail" ||
+                         key == "email_address" || key == "mail";
+      if (named || (it->is_string() &&
+                    looks_like_email(it->get_ref<const std::string&>()))) {
+        it = props.erase(it);
+        ++removed;
+      } else {
+        removed += strip_emails(*it);
+        ++it;
+      }
+    }
+  } else if (props.is_array()) {
+    for (auto it = props.begin(); it != props.end();) {
+      if (it->is_string() &&
+          looks_like_email(it->get_ref<const std::string&>())) {
+        it = props.erase(it);
+        ++removed;
+      } else {
+        removed += strip_emails(*it);
+        ++it;
+      }
+    }
+  }
+  return removed;
+}
+
+namespace {
+
+// Rewrites one '&'-separated list of key=value pieces.
+std::string redact_pairs(std::string_view list) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find('&', start);
+    if (end == std::string_view::npos) end = list.size();
+    const std::string_view piece = list.substr(start, end - start);
+    const auto eq = piece.find('=');
+    const std::string_view value =
+        eq == std::string_view::npos ? piece : piece.substr(eq + 1);
+    if (looks_like_email(percent_decode(value, true))) {
+      if (eq != std::string_view::npos) out.append(piece.substr(0, eq + 1));
+      out += "redacted";
+    } else {
+      out.append(piece);
+    }
+    if (end < list.size()) out += '&';
+    start = end + 1;
+  }
+  return out;
+}
+
+bool may_hold_email(std::string_view s) {
+  return s.find('@') != std::string_view::npos ||
+         ascii_lower(s).find("%40") != std::string::npos;
+}
+
+}  // namespace
+
+std::string redact_url_emails(std::string_view url) {
+  if (!may_hold_email(url)) return std::string(url);
+
+  // A path holding an address ("/u/jane@x.com") is left as it is: sites
+  // rarely route on emails, and rewriting paths would break page reports.
+  const auto hash = url.find('#');
+  const std::string_view before_hash = url.substr(0, hash);
+  const auto q = before_hash.find('?');
+
+  std::string out(before_hash.substr(0, q));
+  if (q != std::string_view::npos) {
+    out += '?';
+    out += redact_pairs(before_hash.substr(q + 1));
+  }
+  if (hash != std::string_view::npos) {
+    out += '#';
+    out += redact_pairs(url.substr(hash + 1));
+  }
+  return out;
+}
+
+}  // namespace loopkit

@@ -1,0 +1,145 @@
+// `loopkit inspect`: the JSON it prints for a page URL and referrer, and
+// how it fails. Runs the real binary:
+//
+//   LOOPKIT_BIN=build/native/collector/loopkit node --test tests/collector/
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const bin = process.env.LOOPKIT_BIN
+
+function inspect(...args) {
+  const r = spawnSync(bin, ['inspect', ...args], { encoding: 'utf8' })
+  if (r.error) throw r.error
+  return {
+    code: r.status,
+    stderr: r.stderr,
+    json: r.status === 0 ? JSON.parse(r.stdout) : undefined,
+  }
+}
+
+function tempFile(name, text) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopkit-inspect-'))
+  const file = path.join(dir, name)
+  fs.writeFileSync(file, text)
+  return file
+}
+
+const noCampaign = {
+  source: '', medium: '', campaign: '', term: '', content: '', id: '',
+  click_id: '', click_id_type: '', discount_code: '',
+}
+
+test('a tagged link from a search page is the campaign\'s channel', () => {
+  const r = inspect(
+    'https://shop.test/?utm_source=news&utm_medium=email&utm_campaign=may' +
+      '&discount=MAY10',
+    '--referrer', 'https://www.google.com/search?q=crm')
+
+  assert.equal(r.code, 0, r.stderr)
+  assert.deepEqual(r.json, {
+    campaign: { ...noCampaign, source: 'news', medium: 'email',
+      campaign: 'may', discount_code: 'MAY10' },
+    referrer: { medium: 'search', source: 'Google', term: 'crm',
+      host: 'www.google.com' },
+    source: 'news',
+    medium: 'email',
+    channel: 'Email',
+    bot: false,
+  })
+})
+
+test('an ad click id with no tags names the network', () => {
+  const r = inspect('https://shop.test/landing?gclid=Cj0KCQ')
+
+  assert.equal(r.code, 0, r.stderr)
+  assert.deepEqual(r.json.campaign, { ...noCampaign, click_id: 'Cj0KCQ',
+    click_id_type: 'gclid' })
+  assert.deepEqual(r.json.referrer,
+    { medium: 'direct', source: '', term: '', host: '' })
+  assert.equal(r.json.source, 'google')
+  assert.equal(r.json.medium, 'cpc')
+  assert.equal(r.json.channel, 'Paid Search')
+})
+
+test('a webmail referrer without tags is email, not referral', () => {
+  const r = inspect('https://shop.test/',
+    '--referrer=https://mail.google.com/mail/u/0/')
+
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal(r.json.referrer.medium, 'email')
+  assert.equal(r.json.source, 'gmail')
+  assert.equal(r.json.medium, 'email')
+  assert.equal(r.json.channel, 'Email')
+})
+
+test('custom channels and referrers come from files', () => {
+  const channels = tempFile('channels.json', JSON.stringify({
+    prepend: [{ channel: 'AI Assistants',
+      all: [{ field: 'referrer', equals: 'chatbot' }] }],
+  }))
+  const referrers = tempFile('referrers.json', JSON.stringify({
+    search: { 'Intranet Search': { domains: ['find.corp.test'],
+      parameters: ['k'] } },
+  }))
+
+  const ai = inspect('https://shop.test/', '--referrer', 'https://chatgpt.com/',
+    '--channels', channels)
+  const intranet = inspect('https://shop.test/', '--referrer',
+    'https://find.corp.test/?k=pricing', '--referrers', referrers)
+
+  assert.equal(ai.code, 0, ai.stderr)
+  assert.equal(ai.json.source, 'chatgpt.com')
+  assert.equal(ai.json.medium, 'referral')
+  assert.equal(ai.json.channel, 'AI Assistants')
+  assert.equal(intranet.code, 0, intranet.stderr)
+  assert.deepEqual(intranet.json.referrer, { medium: 'search',
+    source: 'Intranet Search', term: 'pricing', host: 'find.corp.test' })
+  assert.equal(intranet.json.source, 'intranet search')
+  assert.equal(intranet.json.medium, 'organic')
+  assert.equal(intranet.json.channel, 'Organic Search')
+})
+
+test('a bad page URL is a usage error', () => {
+  const r = inspect('www.shop.test/no-scheme')
+
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /page URL does not parse \(no_scheme\)/)
+})
+
+test('a missing page URL or an unknown option is a usage error', () => {
+  assert.equal(inspect().code, 2)
+  assert.equal(inspect('https://shop.test/', '--referer', 'x').code, 2)
+})
+
+test('unreadable or invalid files say which and where', () => {
+  const bad = tempFile('channels.json',
+    '{"append": [{"channel": "A", "all": [{"field": "medium"}]}]}')
+
+  const missing = inspect('https://shop.test/', '--channels',
+    path.join(os.tmpdir(), 'loopkit-no-such-file.json'))
+  const invalid = inspect('https://shop.test/', '--channels', bad)
+  const notJson = inspect('https://shop.test/', '--referrers', bad + 'x')
+
+  assert.equal(missing.code, 1)
+  assert.match(missing.stderr, /cannot read channel rules .*no-such-file/)
+  assert.equal(invalid.code, 1)
+  assert.match(invalid.stderr, /invalid channel rules .*: \/append\/0\/all\/0: needs an operator/)
+  assert.equal(notJson.code, 1)
+})
+
+test('the user agent is checked for bots', () => {
+  const browser = inspect('https://shop.test/', '--user-agent',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+      'Chrome/120.0.0.0 Safari/537.36')
+  const crawler = inspect('https://shop.test/', '--user-agent',
+    'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)')
+
+  assert.equal(browser.code, 0, browser.stderr)
+  assert.equal(browser.json.bot, false)
+  assert.equal(crawler.code, 0, crawler.stderr)
+  assert.equal(crawler.json.bot, true)
+})

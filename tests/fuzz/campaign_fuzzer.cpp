@@ -1,0 +1,35 @@
+// Campaign extraction from any query text, directly and through a landing
+// URL: values stay bounded and valid UTF-8.
+#include "fuzz_check.h"
+#include "loopkit/campaign.h"
+#include "loopkit/json_api.h"
+
+namespace {
+
+void check_campaign(const loopkit::campaign& c) {
+  using loopkit::fuzz::check;
+  for (const std::string* v :
+       {&c.source, &c.medium, &c.name, &c.term, &c.content, &c.id,
+        &c.click_id, &c.discount_code}) {
+    check(v->size() <= loopkit::max_campaign_value, "values are bounded");
+    check(loopkit::fuzz::is_utf8(*v), "values are UTF-8");
+  }
+  check(c.click_id.empty() == c.click_id_type.empty(),
+        "a click id comes with its type");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
+                                      std::size_t size) {
+  const std::string_view input = loopkit::fuzz::as_text(data, size);
+
+  check_campaign(loopkit::extract_campaign(
+      loopkit::parse_query(input, loopkit::bad_utf8::keep_raw)));
+  const std::string page = "https://shop.test/?" + std::string(input);
+  if (const auto u = loopkit::parse_url(page)) {
+    check_campaign(loopkit::extract_campaign(*u));
+  }
+  (void)loopkit::json_api::extract_campaign(input);
+  return 0;
+}

@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "loopkit/redact.h"
+
+using loopkit::redact_url_emails;
+
+TEST_CASE("email-shaped text is recognised inside longer strings",
+          "[redact]") {
+  CHECK(loopkit::looks_like_email("jane@example.com"));
+  CHECK(loopkit::looks_like_email("mail me: j.d+x@mail.example.co.uk!"));
+  CHECK_FALSE(loopkit::looks_like_email("@handle"));
+  CHECK_FALSE(loopkit::looks_like_email("user@localhost"));
+  CHECK_FALSE(loopkit::looks_like_email("50% @ 3pm"));
+  CHECK_FALSE(loopkit::looks_like_email("a@.com"));
+}
+
+TEST_CASE("an email in a query value is redacted, the rest kept", "[redact]") {
+  CHECK(redact_url_emails(
+            "https://s.test/thanks?email=jane%40x.com&plan=pro#top") ==
+        "https://s.test/thanks?email=redacted&plan=pro#top");
+  CHECK(redact_url_emails("https://s.test/?a=1&e=Jane@X.com&b") ==
+        "https://s.test/?a=1&e=redacted&b");
+  CHECK(redact_url_emails("https://s.test/#/signup?to=j%2Bx%40y.io&n=2") ==
+        "https://s.test/#/signup?to=redacted&n=2");
+}
+
+TEST_CASE("a URL without an address is returned unchanged", "[redact]") {
+  const std::string url = "https://s.test/p?utm_source=news&x=%zz&&y=#f";
+  CHECK(redact_url_emails(url) == url);
+  CHECK(redact_url_emails("https://u:p@s.test/?handle=@jane") ==
+        "https://u:p@s.test/?handle=@jane");
+  CHECK(redact_url_emails("").empty());
+}

@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "loopkit/json_api.h"
+#include "loopkit/visit.h"
+
+using loopkit::inspect_visit;
+using nlohmann::json;
+
+TEST_CASE("a page view is inspected into campaign, referrer and channel",
+          "[visit]") {
+  const auto v = inspect_visit(
+      "https://shop.test/p?utm_source=Facebook&utm_medium=paid_social"
+      "&utm_campaign=spring&fbclid=IwAR3",
+      "https://l.facebook.com/l.php?u=x", "");
+
+  REQUIRE(v);  // read below
+  CHECK(v->campaign.name == "spring");
+  CHECK(v->campaign.click_id_type == "fbclid");
+  CHECK(v->referrer.medium == loopkit::referrer_medium::social);
+  CHECK(v->source.source == "Facebook");
+  CHECK(v->source.medium == "paid_social");
+  CHECK(v->channel == "Paid Social");
+  CHECK_FALSE(v->bot);
+}
+
+TEST_CASE("an inspected visit has one JSON form", "[visit]") {
+  const auto v = inspect_visit("https://shop.test/?gclid=abc", "", "");
+  REQUIRE(v);
+
+  CHECK(loopkit::to_json(*v) == json::parse(R"({
+          "campaign": {"source": "", "medium": "", "campaign": "", "term": "",
+                       "content": "", "id": "", "click_id": "abc",
+                       "click_id_type": "gclid", "discount_code": ""},
+          "referrer": {"medium": "direct", "source": "", "term": "",
+                       "host": ""},
+          "source": "google", "medium": "cpc", "channel": "Paid Search",
+          "bot": false})"));
+}
+
+TEST_CASE("a page URL that does not parse cannot be inspected", "[visit]") {
+  const auto v = inspect_visit("shop.test/?gclid=abc", "", "");
+
+  REQUIRE_FALSE(v);
+  CHECK(v.error() == loopkit::url_error::no_scheme);
+}
+
+TEST_CASE("inspect_visit in JSON reports rules and URL errors as data",
+          "[visit]") {
+  const json ok = json::parse(loopkit::json_api::inspect_visit(
+      "https://shop.test/", "https://chatgpt.com/", "",
+      R"({"prepend": [{"channel": "AI",
+          "all": [{"field": "referrer", "equals": "chatbot"}]}]})"));
+  const json bad_rules = json::parse(loopkit::json_api::inspect_visit(
+      "https://shop.test/", "", "", R"({"prepend": [{}]})"));
+  const json bad_url =
+      json::parse(loopkit::json_api::inspect_visit("nope", "", "", ""));
+
+  CHECK(ok["ok"] == true);
+  CHECK(ok["visit"]["channel"] == "AI");
+  CHECK(bad_rules == json::parse(R"({"ok": false, "error": {
+      "path": "/prepend/0/channel",
+      "message": "channel rules: is required"}})"));
+  CHECK(bad_url == json::parse(R"({"ok": false, "error": {
+      "path": "", "message": "page URL does not parse: no_scheme"}})"));
+}
+
+TEST_CASE("a crawler's user agent marks the visit as a bot", "[visit]") {
+  const auto crawler = inspect_visit("https://shop.test/", "",
+                                     "Mozilla/5.0 (compatible; Googlebot/2.1; "
+                                     "+http://www.google.com/bot.html)");
+  const auto nobody = inspect_visit("https://shop.test/", "", "");
+
+  REQUIRE(crawler);
+  REQUIRE(nobody);
+  CHECK(crawler->bot);
+  CHECK_FALSE(nobody->bot);
+}

@@ -1,7 +1,5 @@
 #include "inspect.h"
 
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -10,7 +8,7 @@
 #include "loopkit/event.h"
 #include "loopkit/referrer.h"
 #include "loopkit/visit.h"
-#include "static_files.h"
+#include "cli_args.h"
 
 namespace loopkit::collector {
 namespace {
@@ -34,9 +32,6 @@ example:
   loopkit inspect 'https://shop.test/?utm_source=news&utm_medium=email'
 )";
 
-constexpr int exit_failure = 1;
-constexpr int exit_usage = 2;
-
 struct inspect_options {
   std::string page_url;
   std::string referrer;
@@ -44,12 +39,6 @@ struct inspect_options {
   std::string referrers_file;
   std::string channels_file;
 };
-
-int usage_error(const std::string& message) {
-  std::cerr << "loopkit: " << message
-            << "\nRun 'loopkit inspect --help' for the options.\n";
-  return exit_usage;
-}
 
 std::string* option_target(std::string_view name, inspect_options& o) {
   if (name == "--referrer") return &o.referrer;
@@ -59,51 +48,21 @@ std::string* option_target(std::string_view name, inspect_options& o) {
   return nullptr;
 }
 
-// Reads the page URL and "--name value" or "--name=value" options. Returns
-// an exit code when the command should end here.
+// Reads the page URL and the options. Returns an exit code when the
+// command should end here.
 std::optional<int> parse_args(const std::vector<std::string_view>& args,
                               inspect_options& o) {
-  bool have_page = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << inspect_usage;
-      return 0;
-    }
-    if (arg.substr(0, 2) != "--") {
-      if (have_page) return usage_error("one page URL only");
-      o.page_url = arg;
-      have_page = true;
-      continue;
-    }
-
-    const auto equals = arg.find('=');
-    const auto name = arg.substr(0, equals);
-    std::string* target = option_target(name, o);
-    if (target == nullptr) {
-      return usage_error("unknown option " + std::string(name));
-    }
-    if (equals != std::string_view::npos) {
-      *target = arg.substr(equals + 1);
-    } else if (i + 1 < args.size()) {
-      *target = args[++i];
-    } else {
-      return usage_error(std::string(name) + " needs a value");
-    }
+  std::vector<std::string> pages;
+  if (const auto code = parse_options(
+          args, "inspect", inspect_usage,
+          [&](std::string_view name) { return option_target(name, o); },
+          &pages)) {
+    return code;
   }
-  if (!have_page) return usage_error("inspect needs a page URL");
+  if (pages.empty()) return usage_error("inspect", "inspect needs a page URL");
+  if (pages.size() > 1) return usage_error("inspect", "one page URL only");
+  o.page_url = pages.front();
   return std::nullopt;
-}
-
-std::optional<std::string> read_input(const std::string& file,
-                                      const char* what) {
-  errno = 0;
-  auto text = read_file(file);
-  if (!text) {
-    std::cerr << "loopkit: cannot read " << what << " " << file << ": "
-              << (errno != 0 ? std::strerror(errno) : "read failed") << "\n";
-  }
-  return text;
 }
 
 void report_invalid(const char* what, const std::string& file,

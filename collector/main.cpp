@@ -19,6 +19,7 @@
 
 #include <pthread.h>
 
+#include "cli_args.h"
 #include "inspect.h"
 #include "log.h"
 #include "loopkit/scoring.h"
@@ -68,16 +69,6 @@ struct serve_options {
   log_level level = log_level::info;
 };
 
-// Exit codes: 0 done, 1 could not run, 2 bad command line.
-constexpr int exit_failure = 1;
-constexpr int exit_usage = 2;
-
-int usage_error(const std::string& message) {
-  std::cerr << "loopkit: " << message
-            << "\nRun 'loopkit serve --help' for the options.\n";
-  return exit_usage;
-}
-
 std::optional<int> parse_port(std::string_view text) {
   if (text.empty() || text.size() > 5) return std::nullopt;
   int port = 0;
@@ -102,43 +93,31 @@ std::string* option_target(std::string_view name, serve_options& options,
   return nullptr;
 }
 
-// Reads "--name value" and "--name=value". Returns an exit code when the
-// command should end here (help, or a usage error).
+// Returns an exit code when the command should end here (help, or a usage
+// error).
 std::optional<int> parse_serve_args(const std::vector<std::string_view>& args,
                                     serve_options& options) {
   std::string port;
   std::string level;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << serve_usage;
-      return 0;
-    }
-
-    const auto equals = arg.find('=');
-    const auto name = arg.substr(0, equals);
-    std::string* target = option_target(name, options, port, level);
-    if (target == nullptr) {
-      return usage_error("unknown option " + std::string(name));
-    }
-    if (equals != std::string_view::npos) {
-      *target = arg.substr(equals + 1);
-    } else if (i + 1 < args.size()) {
-      *target = args[++i];
-    } else {
-      return usage_error(std::string(name) + " needs a value");
-    }
+  if (const auto code = parse_options(
+          args, "serve", serve_usage, [&](std::string_view name) {
+            return option_target(name, options, port, level);
+          })) {
+    return code;
   }
 
   if (!port.empty()) {
     const auto parsed = parse_port(port);
-    if (!parsed) return usage_error("--port must be 0 to 65535, not " + port);
+    if (!parsed) {
+      return usage_error("serve", "--port must be 0 to 65535, not " + port);
+    }
     options.port = *parsed;
   }
   if (!level.empty()) {
     const auto parsed = parse_log_level(level);
     if (!parsed) {
-      return usage_error("--log-level must be debug, info, warn or error");
+      return usage_error(
+          "serve", "--log-level must be debug, info, warn or error");
     }
     options.level = *parsed;
   }

@@ -12,7 +12,7 @@
 #include "loopkit/event.h"
 #include "loopkit/scoring.h"
 #include "loopkit/text.h"
-#include "static_files.h"
+#include "cli_args.h"
 
 namespace loopkit::collector {
 namespace {
@@ -39,9 +39,6 @@ example:
   loopkit score --model web/demo/scoring.json --events events.ndjson
 )";
 
-constexpr int exit_failure = 1;
-constexpr int exit_usage = 2;
-
 enum class output_format : std::uint8_t { table, csv, json_doc };
 
 struct score_options {
@@ -57,12 +54,6 @@ struct visitor_score {
   lead_score score;
 };
 
-int usage_error(const std::string& message) {
-  std::cerr << "loopkit: " << message
-            << "\nRun 'loopkit score --help' for the options.\n";
-  return exit_usage;
-}
-
 std::string* option_target(std::string_view name, score_options& o) {
   if (name == "--model") return &o.model_file;
   if (name == "--events") return &o.events_file;
@@ -73,28 +64,14 @@ std::string* option_target(std::string_view name, score_options& o) {
 
 std::optional<int> parse_args(const std::vector<std::string_view>& args,
                               score_options& o) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << score_usage;
-      return 0;
-    }
-
-    const auto equals = arg.find('=');
-    const auto name = arg.substr(0, equals);
-    std::string* target = option_target(name, o);
-    if (target == nullptr) {
-      return usage_error("unknown option " + std::string(name));
-    }
-    if (equals != std::string_view::npos) {
-      *target = arg.substr(equals + 1);
-    } else if (i + 1 < args.size()) {
-      *target = args[++i];
-    } else {
-      return usage_error(std::string(name) + " needs a value");
-    }
+  if (const auto code = parse_options(
+          args, "score", score_usage,
+          [&](std::string_view name) { return option_target(name, o); })) {
+    return code;
   }
-  if (o.events_file.empty()) return usage_error("score needs --events FILE");
+  if (o.events_file.empty()) {
+    return usage_error("score", "score needs --events FILE");
+  }
   return std::nullopt;
 }
 
@@ -120,22 +97,6 @@ std::int64_t clock_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
       .count();
-}
-
-std::optional<std::string> read_input(const std::string& file,
-                                      const char* what) {
-  if (file == "-") {
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  errno = 0;
-  auto text = read_file(file);
-  if (!text) {
-    std::cerr << "loopkit: cannot read " << what << " " << file << ": "
-              << (errno != 0 ? std::strerror(errno) : "read failed") << "\n";
-  }
-  return text;
 }
 
 // One event per line; blank lines are skipped. received_at, which the
@@ -272,10 +233,11 @@ int score(const std::vector<std::string_view>& args) {
   score_options o;
   if (const auto exit_code = parse_args(args, o)) return *exit_code;
   const auto format = parse_format(o.format);
-  if (!format) return usage_error("--format must be table, csv or json");
+  if (!format) return usage_error("score", "--format must be table, csv or json");
   const auto now = o.now.empty() ? std::optional(clock_ms()) : parse_now(o.now);
   if (!now)
-    return usage_error("--now must be milliseconds, like 1764000000000");
+    return usage_error("score",
+                       "--now must be milliseconds, like 1764000000000");
 
   scoring_model model = default_scoring_model();
   if (!o.model_file.empty()) {

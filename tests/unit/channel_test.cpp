@@ -6,23 +6,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_data.h"
 #include "loopkit/campaign.h"
 #include "loopkit/channel.h"
 #include "loopkit/referrer.h"
 #include "loopkit/url.h"
+
+using loopkit::testing::load_test_data;
 
 using loopkit::channel_input;
 using loopkit::classify_channel;
 using loopkit::load_channel_rules;
 
 namespace {
-
-nlohmann::json load(const std::string& name) {
-  std::ifstream in(std::string(LOOPKIT_TEST_DATA) + "/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return nlohmann::json::parse(text.str());
-}
 
 channel_input input(std::string_view source, std::string_view medium,
                     std::string_view campaign = {}) {
@@ -58,7 +54,7 @@ struct visit {
 
 TEST_CASE("source, medium and campaign group as channels.json says",
           "[channel]") {
-  const auto rows = load("channels.json");
+  const auto rows = load_test_data("channels.json");
   REQUIRE(rows.size() > 40);
 
   for (const auto& row : rows) {
@@ -101,7 +97,7 @@ TEST_CASE(
     "landing page and referrer give the source, medium and channel in "
     "visit_sources.json",
     "[channel]") {
-  const auto rows = load("visit_sources.json");
+  const auto rows = load_test_data("visit_sources.json");
   REQUIRE(rows.size() > 20);
 
   for (const auto& row : rows) {
@@ -216,7 +212,7 @@ TEST_CASE("conditions test click ids, prefixes, suffixes and negations",
 
 TEST_CASE("channel rules that do not validate are refused with a JSON path",
           "[channel]") {
-  const auto rows = load("channel_rule_errors.json");
+  const auto rows = load_test_data("channel_rule_errors.json");
   REQUIRE(rows.size() > 15);
 
   for (const auto& row : rows) {

@@ -6,23 +6,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_data.h"
 #include "loopkit/pattern.h"
+
+using loopkit::testing::load_test_data;
 
 using loopkit::compile_pattern;
 
-namespace {
-
-nlohmann::json load(const std::string& name) {
-  std::ifstream in(std::string(LOOPKIT_TEST_DATA) + "/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return nlohmann::json::parse(text.str());
-}
-
-}  // namespace
-
 TEST_CASE("patterns match as patterns.json says", "[pattern]") {
-  const auto rows = load("patterns.json");
+  const auto rows = load_test_data("patterns.json");
   REQUIRE(rows.size() > 20);
 
   for (const auto& row : rows) {
@@ -38,7 +30,7 @@ TEST_CASE("patterns match as patterns.json says", "[pattern]") {
 }
 
 TEST_CASE("patterns that cannot compile say why", "[pattern]") {
-  const auto rows = load("pattern_errors.json");
+  const auto rows = load_test_data("pattern_errors.json");
 
   for (const auto& row : rows) {
     if (row.is_string()) continue;

@@ -6,26 +6,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_data.h"
 #include "loopkit/referrer.h"
 #include "loopkit/url.h"
+
+using loopkit::testing::load_test_data;
 
 using loopkit::classify_referrer;
 using loopkit::referrer_medium;
 
-namespace {
-
-nlohmann::json load(const std::string& name) {
-  std::ifstream in(std::string(LOOPKIT_TEST_DATA) + "/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return nlohmann::json::parse(text.str());
-}
-
-}  // namespace
-
 TEST_CASE("referrers classify as the table in referrers.json says",
           "[referrer]") {
-  const auto rows = load("referrers.json");
+  const auto rows = load_test_data("referrers.json");
   REQUIRE(rows.size() > 20);
 
   for (const auto& row : rows) {

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "test_data.h"
 #include "loopkit/scoring.h"
+
+using loopkit::testing::load_test_data;
 
 using loopkit::centipoints;
 using loopkit::event;
@@ -79,13 +82,6 @@ const loopkit::score_reason* reason(const loopkit::lead_score& s,
     if (r.rule == rule) return &r;
   }
   return nullptr;
-}
-
-json load_data(const std::string& name) {
-  std::ifstream in(std::string(LOOPKIT_TEST_DATA) + "/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str());
 }
 
 }  // namespace
@@ -497,7 +493,7 @@ TEST_CASE_METHOD(scoring_fixture,
 
 TEST_CASE("model mistakes are reported with their JSON path and reason",
           "[scoring]") {
-  const json rows = load_data("scoring_model_errors.json");
+  const json rows = load_test_data("scoring_model_errors.json");
   REQUIRE(rows.size() > 60);
 
   for (const auto& row : rows) {

@@ -173,13 +173,19 @@ event tracker::make_event(event_type type, std::int64_t now) {
 
 void tracker::remember(const event& e) {
   history_.push_back(e);
-  if (history_.size() > config_.max_history) {
-    history_.erase(history_.begin(),
-                   history_.begin() + (history_.size() - config_.max_history));
-  }
+  history_text_.push_back(dump(to_json(e)));
+  trim_history();
   outbox_.push_back(e);
   rescore();
   announce_status();
+}
+
+void tracker::trim_history() {
+  if (history_.size() <= config_.max_history) return;
+  const auto excess =
+      static_cast<std::ptrdiff_t>(history_.size() - config_.max_history);
+  history_.erase(history_.begin(), history_.begin() + excess);
+  history_text_.erase(history_text_.begin(), history_text_.begin() + excess);
 }
 
 // ---- live score ----------------------------------------------------------
@@ -419,9 +425,10 @@ result<bool, model_error> tracker::set_model(std::string_view json_text) {
   return true;
 }
 
+// The page saves the state after every event, so the history is spliced in
+// from each event's text, serialized once when it was recorded, rather than
+// encoded again each time (a 500-event history took milliseconds).
 std::string tracker::state_json() const {
-  json history = json::array();
-  for (const auto& e : history_) history.push_back(to_json(e));
   json j{{"v", state_version},
          {"visitor_id", visitor_id_},
          {"session_id", session_id_},
@@ -429,13 +436,21 @@ std::string tracker::state_json() const {
          {"email_sha256", email_sha256_},
          {"email_domain", email_domain_},
          {"status", status_},
-         {"session_codes", session_codes_},
-         {"history", std::move(history)}};
+         {"session_codes", session_codes_}};
   if (has_touch_) {
     j["first_touch"] = to_json(first_touch_);
     j["last_touch"] = to_json(last_touch_);
   }
-  return dump(j);
+
+  std::string out = dump(j);
+  out.pop_back();  // the closing brace of a non-empty object
+  out += ",\"history\":[";
+  for (std::size_t i = 0; i < history_text_.size(); ++i) {
+    if (i > 0) out += ',';
+    out += history_text_[i];
+  }
+  out += "]}";
+  return out;
 }
 
 bool tracker::restore(std::string_view state_text) {
@@ -502,10 +517,9 @@ bool tracker::restore(std::string_view state_text) {
   last_activity_ = last->get<std::int64_t>();
   session_codes_ = std::move(codes);
   history_ = std::move(history);
-  if (history_.size() > config_.max_history) {
-    history_.erase(history_.begin(),
-                   history_.end() - config_.max_history);
-  }
+  history_text_.clear();
+  for (const auto& e : history_) history_text_.push_back(dump(to_json(e)));
+  trim_history();
   first_touch_ = std::move(first);
   last_touch_ = std::move(last_touch);
   has_touch_ = has_touch;

@@ -107,6 +107,7 @@ class tracker {
  private:
   event make_event(event_type type, std::int64_t now);
   void remember(const event& e);
+  void trim_history();
   void touch_session(std::int64_t now);
   void rescore();
   void announce_status();
@@ -126,6 +127,7 @@ class tracker {
   page_info page_;
   std::vector<std::string> session_codes_;
   std::vector<event> history_;
+  std::vector<std::string> history_text_;  // each event's JSON, for state_json
   std::vector<event> outbox_;
 };
 

@@ -231,7 +231,11 @@ void add_routes(httplib::Server& http, context& ctx) {
 // it fills in only what httplib left empty (404 for no route, 413 and 400
 // raised while reading the request).
 void fill_error(const httplib::Request& req, httplib::Response& res) {
-  if (req.path == "/collect") allow_any_origin(res);
+  // The route may have set it already; a doubled header fails CORS.
+  if (req.path == "/collect" &&
+      !res.has_header("Access-Control-Allow-Origin")) {
+    allow_any_origin(res);
+  }
   if (res.body.empty()) send_error(res, res.status, status_text(res.status));
 }
 

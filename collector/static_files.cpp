@@ -1,5 +1,6 @@
 #include "static_files.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -48,6 +49,19 @@ constexpr type_entry content_types[] = {
     {".md", "text/plain; charset=utf-8"},
 };
 
+// A link inside the served folder must not lead out of it.
+bool inside(const std::filesystem::path& root,
+            const std::filesystem::path& file) {
+  std::error_code error;
+  const auto base = std::filesystem::weakly_canonical(root, error);
+  if (error) return false;
+  const auto real = std::filesystem::weakly_canonical(file, error);
+  if (error) return false;
+  const auto [end, ignored] =
+      std::mismatch(base.begin(), base.end(), real.begin(), real.end());
+  return end == base.end();
+}
+
 }  // namespace
 
 std::optional<std::filesystem::path> resolve_static_file(
@@ -65,11 +79,11 @@ std::optional<std::filesystem::path> resolve_static_file(
   if (request_path.empty() || request_path.back() == '/') {
     file /= "index.html";
   }
-  if (is_file(file)) return file;
+  if (is_file(file) && inside(root, file)) return file;
   if (!file.has_extension()) {
     auto page = file;
     page += ".html";
-    if (is_file(page)) return page;
+    if (is_file(page) && inside(root, page)) return page;
   }
   return std::nullopt;
 }

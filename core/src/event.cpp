@@ -234,6 +234,23 @@ bool read_touch(const json& j, const std::string& path, touch_info& t,
   return true;
 }
 
+// A lead keeps only the fields the page is allowed to capture, whoever sent
+// it: a password or card number in "fields" is dropped, not stored.
+void keep_allowed_fields(json& props) {
+  const auto fields = props.find("fields");
+  if (fields == props.end()) return;
+  if (!fields->is_object()) {
+    props.erase(fields);
+    return;
+  }
+  json kept = json::object();
+  for (const char* name : lead_field_allow_list) {
+    const auto it = fields->find(name);
+    if (it != fields->end() && it->is_string()) kept[name] = *it;
+  }
+  *fields = std::move(kept);
+}
+
 void redact_value(std::string& s) {
   if (looks_like_email(s)) s = "redacted";
 }
@@ -250,8 +267,10 @@ void redact_emails(event& e) {
                          &c.id, &c.click_id, &c.discount_code}) {
     redact_value(*v);
   }
-  redact_value(e.page.title);
-  redact_value(e.touch.referrer.term);
+  for (std::string* v : {&e.name, &e.site, &e.page.path, &e.page.title,
+                         &e.touch.referrer.term, &e.touch.referrer.source}) {
+    *v = scrub_emails(*v);
+  }
 }
 
 bool is_hex64(std::string_view s) {
@@ -310,6 +329,7 @@ result<event, decode_error> decode_event(const json& j, std::string_view path) {
     }
     e.props = *props;
     strip_emails(e.props);
+    if (e.type == event_type::lead) keep_allowed_fields(e.props);
     if (const auto h = e.props.find("email_sha256"); h != e.props.end()) {
       if (!h->is_string() || !is_hex64(h->get_ref<const std::string&>())) {
         return fail(json_error{r.path("props") + "/email_sha256",

@@ -1,5 +1,7 @@
 #include "loopkit/redact.h"
 
+#include <optional>
+
 #include "loopkit/query.h"
 #include "loopkit/text.h"
 
@@ -7,28 +9,70 @@ namespace loopkit {
 
 using nlohmann::json;
 
-bool looks_like_email(std::string_view s) {
-  const auto is_local = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
-           c == '+' || c == '-';
-  };
-  const auto is_domain = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '.' || c == '-';
-  };
-  for (std::size_t at = s.find('@'); at != std::string_view::npos;
-       at = s.find('@', at + 1)) {
-    if (at == 0 || !is_local(s[at - 1])) continue;
-    std::size_t end = at + 1;
-    while (end < s.size() && is_domain(s[end])) ++end;
-    const std::string_view domain = s.substr(at + 1, end - at - 1);
-    const auto dot = domain.find('.');
-    if (dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size()) {
-      return true;
+namespace {
+
+bool is_local(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+         c == '+' || c == '-';
+}
+
+bool is_domain(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+struct span {
+  std::size_t begin;
+  std::size_t end;
+};
+
+// The next address-shaped run at or after from: local part, '@' (or its
+// escape "%40", as URLs carry it), a domain with a dot inside.
+std::optional<span> next_email(std::string_view s, std::size_t from) {
+  for (std::size_t i = from; i < s.size(); ++i) {
+    std::size_t at_len = 0;
+    if (s[i] == '@') {
+      at_len = 1;
+    } else if (s[i] == '%' && i + 2 < s.size() && s[i + 1] == '4' &&
+               s[i + 2] == '0') {
+      at_len = 3;
+    } else {
+      continue;
     }
+    if (i == 0 || !is_local(s[i - 1])) continue;
+
+    std::size_t end = i + at_len;
+    while (end < s.size() && is_domain(s[end])) ++end;
+    const std::string_view domain = s.substr(i + at_len, end - i - at_len);
+    const auto dot = domain.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) {
+      continue;
+    }
+    std::size_t begin = i;
+    while (begin > 0 && is_local(s[begin - 1])) --begin;
+    return span{begin, end};
   }
-  return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool looks_like_email(std::string_view s) {
+  return next_email(s, 0).has_value();
+}
+
+std::string scrub_emails(std::string_view s) {
+  std::string out;
+  std::size_t copied = 0;
+  for (auto e = next_email(s, 0); e; e = next_email(s, e->end)) {
+    out.append(s.substr(copied, e->begin - copied));
+    out += "redacted";
+    copied = e->end;
+  }
+  if (copied == 0) return std::string(s);
+  out.append(s.substr(copied));
+  return out;
 }
 
 std::size_t strip_emails(json& props) {
@@ -97,8 +141,6 @@ bool may_hold_email(std::string_view s) {
 std::string redact_url_emails(std::string_view url) {
   if (!may_hold_email(url)) return std::string(url);
 
-  // A path holding an address ("/u/jane@x.com") is left as it is: sites
-  // rarely route on emails, and rewriting paths would break page reports.
   const auto hash = url.find('#');
   const std::string_view before_hash = url.substr(0, hash);
   const auto q = before_hash.find('?');
@@ -112,7 +154,8 @@ std::string redact_url_emails(std::string_view url) {
     out += '#';
     out += redact_pairs(url.substr(hash + 1));
   }
-  return out;
+  // Whatever is left: an address in the path, or in user info.
+  return scrub_emails(out);
 }
 
 }  // namespace loopkit

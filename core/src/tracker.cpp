@@ -293,6 +293,10 @@ result<event, decode_error> tracker::record(std::string_view type_name,
       if (code.empty()) {
         return fail(json_error{"/props/code", "a discount code is empty"});
       }
+      if (looks_like_email(code)) {
+        return fail(json_error{"/props/code",
+                               "an email address is not a discount code"});
+      }
       const std::string key = upper(code);
       if (std::find(session_codes_.begin(), session_codes_.end(), key) !=
           session_codes_.end()) {
@@ -317,14 +321,16 @@ result<event, decode_error> tracker::record(std::string_view type_name,
       if (const auto f = in.find("fields"); f != in.end() && f->is_object()) {
         for (const char* allowed : lead_field_allow_list) {
           std::string v = string_prop(*f, allowed, max_field);
-          if (!v.empty() && !looks_like_email(v)) fields[allowed] = std::move(v);
+          if (!v.empty() && !looks_like_email(v)) {
+            fields[allowed] = std::move(v);
+          }
         }
       }
       out["fields"] = std::move(fields);
       break;
     }
     case event_type::track: {
-      event_name = clean(name, 128);
+      event_name = clean(scrub_emails(name), 128);
       if (event_name.empty()) {
         return fail(json_error{"/name", "a track event needs a name"});
       }

@@ -190,3 +190,30 @@ TEST_CASE("addresses in URLs and campaign values are redacted on decode",
   CHECK(e->touch.campaign.content == "redacted");
   CHECK(e->touch.campaign.source == "news");
 }
+
+TEST_CASE("a lead keeps only allowed fields, whoever sends it", "[event]") {
+  json j = minimal_event();
+  j["type"] = "lead";
+  j["props"] = {{"fields", {{"name", "Ann"},
+                            {"password", "hunter2"},
+                            {"card", "4111111111111111"}}}};
+
+  const auto e = decode_event(j);
+
+  REQUIRE(e);
+  CHECK(e->props["fields"] == json{{"name", "Ann"}});
+}
+
+TEST_CASE("addresses in names, paths and titles are scrubbed", "[event]") {
+  json j = minimal_event();
+  j["type"] = "track";
+  j["name"] = "user:api.raw@example.com";
+  j["page"] = {{"path", "/u/a@b.co/x"}, {"title", "Hi a@b.co"}};
+
+  const auto e = decode_event(j);
+
+  REQUIRE(e);
+  CHECK(e->name == "user:redacted");
+  CHECK(e->page.path == "/u/redacted/x");
+  CHECK(e->page.title == "Hi redacted");
+}

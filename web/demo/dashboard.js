@@ -76,11 +76,12 @@
       case 'page_view':
         return (event.page && event.page.title) || ''
       case 'cta_click':
-        return props.cta + (props.text ? ' — "' + props.text + '"' : '')
+        return shown(props.cta) +
+          (props.text ? ' — "' + props.text + '"' : '')
       case 'discount_code':
-        return props.code + ' (via ' + props.via + ')'
+        return shown(props.code) + ' (via ' + shown(props.via) + ')'
       case 'lead':
-        return 'form ' + props.form + (typeof props.score === 'number'
+        return 'form ' + shown(props.form) + (typeof props.score === 'number'
           ? ', page score ' + props.score + ' ' +
             [props.grade, props.stage].filter(Boolean).join(' / ') : '')
       case 'status_change':
@@ -128,7 +129,7 @@
         : lead.events],
       // What the page computed; differs from the score above only when the
       // page ran another model or lost events on the way.
-      ['Page score', lead.page_score],
+      ['Page score', shown(lead.page_score)],
     ]))
 
     const reasons = el('ul')
@@ -246,7 +247,14 @@
     return (points > 0 ? '+' : '') + points
   }
 
-  function truncate(text, max) {
+  // A value an event may lack (a client other than our snippet sent it) shows
+// as a dash, never as "undefined" or "null".
+function shown(value) {
+  return value === undefined || value === null || value === '' ? '—'
+    : String(value)
+}
+
+function truncate(text, max) {
     return text.length > max ? text.slice(0, max - 1) + '…' : text
   }
 })()

@@ -276,6 +276,9 @@
     if (!tracker) return
 
     const events = JSON.parse(tracker.takeEvents())
+    if (settings.debug) {
+      for (const event of events) console.info('loopkit: ' + event.type, event)
+    }
     for (const body of batches(events)) send(body)
   }
 

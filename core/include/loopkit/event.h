@@ -80,6 +80,12 @@ std::string dump(const nlohmann::json& j);
 // message says what is wrong ("unknown event type \"foo\"").
 using decode_error = json_error;
 
+// Lead form fields that may be captured; anything else a form holds stays in
+// the page, and the collector drops any other field it is sent.
+inline constexpr const char* lead_field_allow_list[] = {
+    "name", "first_name", "last_name", "company", "job_title", "country",
+    "company_size"};
+
 // Limits the collector enforces on each event.
 inline constexpr std::size_t max_id_length = 64;
 inline constexpr std::size_t max_text_length = 2048;

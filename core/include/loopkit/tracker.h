@@ -44,12 +44,6 @@ struct tracker_config {
 [[nodiscard]] result<tracker_config, model_error> parse_tracker_config(
     std::string_view json_text);
 
-// Lead form fields kept by default; anything else a form holds stays in the
-// page.
-inline constexpr const char* lead_field_allow_list[] = {
-    "name", "first_name", "last_name", "company", "job_title", "country",
-    "company_size"};
-
 class tracker {
  public:
   tracker(tracker_config config, std::uint64_t seed_hi, std::uint64_t seed_lo);

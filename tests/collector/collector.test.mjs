@@ -223,6 +223,9 @@ before(async () => {
   for (const [name, content] of Object.entries(files)) {
     await fs.writeFile(path.join(dir, name), content)
   }
+  // A link inside the served folder that leads out of it.
+  await fs.symlink(path.join(dir, 'secret.txt'),
+    path.join(dir, 'web', 'link.txt'))
 
   const port = await freePort()
   server = run(serveArgs(port))
@@ -316,6 +319,8 @@ test('malformed JSON is refused with a message, nothing stored', async () => {
   const res = await post('{"events": [{"id": "half-')
 
   assert.equal(res.status, 400)
+  // Exactly one value: a doubled header makes browsers hide the answer.
+  assert.equal(res.headers['access-control-allow-origin'], '*')
   assert.equal(res.json.ok, false)
   assert.match(res.json.error, /JSON/)
   assert.equal(typeof res.json.path, 'string')
@@ -472,7 +477,7 @@ test('paths that climb out of the served folders are refused', async () => {
     '/../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/../secret.txt',
     '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt',
     '/loopkit/../../secret.txt', '/loopkit/%2e%2e/%2e%2e/secret.txt',
-    '/.env',
+    '/.env', '/link.txt',
   ]
 
   for (const attempt of attempts) {

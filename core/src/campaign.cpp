@@ -1,5 +1,6 @@
 #include "loopkit/campaign.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -20,6 +21,11 @@ std::string value_of(const query_params& params, std::string_view key) {
 }
 
 }  // namespace
+
+const campaign_options& default_campaign_options() {
+  static const campaign_options options;
+  return options;
+}
 
 bool campaign::empty() const {
   return source.empty() && medium.empty() && name.empty() && term.empty() &&
@@ -78,12 +84,28 @@ constexpr std::size_t max_fast_discount_params = 8;
 // marketer typed rather than losing characters.
 constexpr bad_utf8 campaign_policy = bad_utf8::keep_raw;
 
+// The bytes decoding could change: '%', '+' and any from 0x80.
+constexpr std::array<std::uint8_t, 256> decodable = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t c = 0x80; c < 256; ++c) t[c] = 1;
+  t['%'] = t['+'] = 1;
+  return t;
+}();
+
 // Plain ASCII with nothing to decode: decoding would return it unchanged.
+// Eight bytes per branch, as click ids run to a hundred bytes.
 bool plain_ascii(std::string_view s) {
-  for (const char c : s) {
-    if (c == '%' || c == '+' || static_cast<unsigned char>(c) >= 0x80) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    if ((decodable[p[i]] | decodable[p[i + 1]] | decodable[p[i + 2]] |
+         decodable[p[i + 3]] | decodable[p[i + 4]] | decodable[p[i + 5]] |
+         decodable[p[i + 6]] | decodable[p[i + 7]]) != 0) {
       return false;
     }
+  }
+  for (; i < s.size(); ++i) {
+    if (decodable[p[i]] != 0) return false;
   }
   return true;
 }
@@ -91,25 +113,42 @@ bool plain_ascii(std::string_view s) {
 std::string decoded_value(const std::optional<std::string_view>& raw) {
   if (!raw) return {};
   if (plain_ascii(*raw)) return truncate_utf8(trim(*raw), max_campaign_value);
-  return truncate_utf8(trim(decode_query_component(*raw, campaign_policy)),
-                       max_campaign_value);
+  std::string decoded = decode_query_component(*raw, campaign_policy);
+  const std::string_view trimmed = trim(decoded);
+  if (trimmed.size() == decoded.size() &&
+      decoded.size() <= max_campaign_value) {
+    return decoded;  // the usual case, without another copy
+  }
+  return truncate_utf8(trimmed, max_campaign_value);
 }
 
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// The last byte tells most keys of equal length apart ("utm_source",
+// "utm_medium") before the full comparison; this runs for every key of
+// every query.
 bool same_key(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && iequals(a, b);
+  if (a.size() != b.size()) return false;
+  if (!a.empty() && lower(a.back()) != lower(b.back())) return false;
+  return iequals(a, b);
 }
 
 // The slot of a campaign key, or fixed_slots. Most keys of a long query are
 // none of ours, and their length alone says so.
 std::size_t fixed_slot(std::string_view k) {
-  constexpr std::uint32_t lengths = (1u << 5) | (1u << 6) | (1u << 7) |
-                                    (1u << 8) | (1u << 10) | (1u << 11) |
-                                    (1u << 12);
-  if (k.size() > 12 || ((lengths >> k.size()) & 1u) == 0) return fixed_slots;
-  for (std::size_t i = 0; i < fixed_slots; ++i) {
-    if (same_key(k, campaign_keys[i])) return i;
+  const auto is = [k](slot s) { return same_key(k, campaign_keys[s]); };
+  switch (k.size()) {
+    case 5: return is(gclid) ? gclid : fixed_slots;
+    case 6: return is(id) ? id : is(fbclid) ? fbclid : fixed_slots;
+    case 7: return is(msclkid) ? msclkid : fixed_slots;
+    case 8: return is(term) ? term : fixed_slots;
+    case 10: return is(source) ? source : is(medium) ? medium : fixed_slots;
+    case 11: return is(content) ? content : fixed_slots;
+    case 12: return is(name) ? name : fixed_slots;
+    default: return fixed_slots;
   }
-  return fixed_slots;
 }
 
 }  // namespace

@@ -49,13 +49,11 @@ std::string decode_bytes(std::string_view s, bool plus_as_space) {
 
 std::string decode_with(std::string_view s, bad_utf8 policy) {
   std::string bytes = decode_bytes(s, true);
-  std::string clean = sanitize_utf8(bytes);
+  if (is_valid_utf8(bytes)) return bytes;  // nearly always: no second copy
   // Decoding may produce bytes that are not UTF-8 ("%E9" from a Latin-1
   // page, or "%ba" in "foo%bar" that was never meant as an escape).
-  if (policy == bad_utf8::keep_raw && clean != bytes) {
-    return sanitize_utf8(s);
-  }
-  return clean;
+  if (policy == bad_utf8::keep_raw) return sanitize_utf8(s);
+  return sanitize_utf8(bytes);
 }
 
 }  // namespace

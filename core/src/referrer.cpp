@@ -1,5 +1,6 @@
 #include "loopkit/referrer.h"
 
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -38,17 +39,46 @@ std::optional<referrer_medium> parse_referrer_medium(std::string_view s) {
   return std::nullopt;
 }
 
+// Keys are views into key_text_, so a lookup hashes the host it is given
+// without first copying it into a std::string (C++17 unordered maps have no
+// lookup by string_view); this runs for every page view.
 struct referrer_database::impl {
-  std::unordered_map<std::string, entry> entries;
+  impl() = default;
+  // The views must point into the copy's own text, so a copy adds each
+  // entry again rather than copying the maps.
+  impl(const impl& other) {
+    for (const auto& [key, e] : other.entries) add(key, e);
+  }
+  impl& operator=(const impl&) = delete;
+
+  // key is lower-case and trimmed, without a trailing '/'.
+  void add(std::string_view key, entry e) {
+    if (auto it = entries.find(key); it != entries.end()) {
+      it->second = std::move(e);
+      return;
+    }
+    // A deque never moves its strings, so the views stay valid.
+    const std::string_view stored = key_text_.emplace_back(key);
+    if (const auto slash = stored.find('/'); slash != std::string::npos) {
+      hosts_with_paths.insert(stored.substr(0, slash));
+    }
+    entries.emplace(stored, std::move(e));
+  }
+
+  std::unordered_map<std::string_view, entry> entries;
   // Hosts that have at least one path-qualified entry, so a lookup tries
   // path prefixes only where one could match.
-  std::unordered_set<std::string> hosts_with_paths;
+  std::unordered_set<std::string_view> hosts_with_paths;
+
+ private:
+  std::deque<std::string> key_text_;
 };
 
 referrer_database::referrer_database() : impl_(std::make_unique<impl>()) {}
 referrer_database::~referrer_database() = default;
 referrer_database::referrer_database(const referrer_database& other)
-    : impl_(std::make_unique<impl>(other.impl_ ? *other.impl_ : impl{})) {}
+    : impl_(other.impl_ ? std::make_unique<impl>(*other.impl_)
+                        : std::make_unique<impl>()) {}
 referrer_database& referrer_database::operator=(
     const referrer_database& other) {
   if (this != &other) *this = referrer_database(other);
@@ -63,10 +93,7 @@ void referrer_database::add(std::string_view host_and_path, entry e) {
   while (!key.empty() && key.back() == '/') key.pop_back();
   if (key.empty()) return;
   if (!impl_) impl_ = std::make_unique<impl>();
-  if (const auto slash = key.find('/'); slash != std::string::npos) {
-    impl_->hosts_with_paths.insert(key.substr(0, slash));
-  }
-  impl_->entries[std::move(key)] = std::move(e);
+  impl_->add(key, std::move(e));
 }
 
 std::size_t referrer_database::size() const {
@@ -91,15 +118,13 @@ const referrer_database::entry* referrer_database::find(
     std::string_view host, std::string_view path) const {
   if (!impl_) return nullptr;
   const auto& entries = impl_->entries;
-  // One key string reused for every lookup: this runs on every page view.
-  std::string key;
 
   // A path entry anywhere up the chain beats a bare host: "www.google.fr" is
   // listed as Google, but "www.google.fr/imgres" is Google Images.
   if (!impl_->hosts_with_paths.empty()) {
+    std::string key;  // host and path prefix; only for hosts that have paths
     for (auto h = host; !h.empty(); h = parent_domain(h)) {
-      key.assign(h);
-      if (impl_->hosts_with_paths.count(key) == 0) continue;
+      if (impl_->hosts_with_paths.count(h) == 0) continue;
       std::string_view p = path;
       while (!p.empty() && p != "/") {
         key.assign(h);
@@ -115,8 +140,7 @@ const referrer_database::entry* referrer_database::find(
   }
 
   for (auto h = host; !h.empty(); h = parent_domain(h)) {
-    key.assign(h);
-    if (auto it = entries.find(key); it != entries.end()) return &it->second;
+    if (auto it = entries.find(h); it != entries.end()) return &it->second;
   }
   return nullptr;
 }
@@ -189,15 +213,29 @@ std::string_view strip_www(std::string_view host) {
   return starts_with(host, "www.") ? host.substr(4) : host;
 }
 
+std::string_view strip_www_ignoring_case(std::string_view host) {
+  return host.size() >= 4 && iequals(host.substr(0, 4), "www.")
+             ? host.substr(4)
+             : host;
+}
+
+// host is lower-case; page_host and the internal hosts may not be, and are
+// compared without making lower-case copies of them for every page view.
 bool same_site(std::string_view host, std::string_view page_host,
                const referrer_options& options) {
-  if (!page_host.empty() && strip_www(host) == strip_www(page_host)) {
+  if (!page_host.empty() &&
+      iequals(strip_www(host), strip_www_ignoring_case(page_host))) {
     return true;
   }
-  for (const auto& internal : options.internal_hosts) {
-    const std::string h = ascii_lower(internal);
-    if (h.empty()) continue;
-    if (host == h || ends_with(host, "." + h)) return true;
+  for (const std::string_view internal : options.internal_hosts) {
+    if (internal.empty()) continue;
+    if (iequals(host, internal)) return true;
+    // A subdomain: host ends with "." + internal.
+    if (host.size() > internal.size() &&
+        host[host.size() - internal.size() - 1] == '.' &&
+        iequals(host.substr(host.size() - internal.size()), internal)) {
+      return true;
+    }
   }
   return false;
 }
@@ -211,7 +249,7 @@ referrer_info classify_referrer(std::string_view referrer_url,
   referrer_info info;
   if (trim(referrer_url).empty()) return info;  // direct
 
-  const auto parsed = parse_url(referrer_url);
+  auto parsed = parse_url(referrer_url);
   if (!parsed || parsed->host.empty()) {
     // Unparsable or host-less: still a referral, named by its text.
     info.medium = referrer_medium::referral;
@@ -221,10 +259,12 @@ referrer_info classify_referrer(std::string_view referrer_url,
 
   // Hosts of other schemes ("android-app://com.Slack/") keep their case, and
   // "www.google.com." is the same host as "www.google.com".
-  info.host = ascii_lower(parsed->host);
+  info.host = std::move(parsed->host);
+  for (auto& c : info.host) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   while (info.host.size() > 1 && info.host.back() == '.') info.host.pop_back();
-  const std::string page = ascii_lower(page_host);
-  if (same_site(info.host, page, options)) {
+  if (same_site(info.host, page_host, options)) {
     info.medium = referrer_medium::internal;
     info.source = std::string(strip_www(info.host));
     return info;

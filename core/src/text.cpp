@@ -97,6 +97,19 @@ std::string sanitize_utf8(std::string_view s) {
   return out;
 }
 
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const utf8_step step = utf8_sequence(s, i);
+    if (!step.valid) return false;
+    i += step.length;
+  }
+  return true;
+}
+
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   std::size_t end = max_bytes;

@@ -3,7 +3,6 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <vector>
 
 #include "punycode.h"
 
@@ -56,20 +55,6 @@ std::string percent_decode_bytes(std::string_view s) {
   return out;
 }
 
-std::vector<std::string_view> split_dots(std::string_view s) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = s.find('.', start);
-    if (dot == std::string_view::npos) {
-      parts.push_back(s.substr(start));
-      return parts;
-    }
-    parts.push_back(s.substr(start, dot - start));
-    start = dot + 1;
-  }
-}
-
 // https://url.spec.whatwg.org/#ipv4-number-parser: decimal, "0x" hex or
 // "0" octal. The spec's numbers are unbounded; any value past 2^32 fails
 // later, so the result saturates instead of overflowing.
@@ -98,12 +83,11 @@ std::optional<std::uint64_t> parse_ipv4_number(std::string_view s) {
 // https://url.spec.whatwg.org/#ends-in-a-number-checker: "1.2.3.4",
 // "foo.0x10" and "foo.09" all take the IPv4 path (the last two then fail).
 bool ends_in_number(std::string_view domain) {
-  auto parts = split_dots(domain);
-  if (parts.back().empty()) {
-    if (parts.size() == 1) return false;
-    parts.pop_back();
-  }
-  const std::string_view last = parts.back();
+  // One trailing dot ends the domain without starting an empty last label.
+  if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
+  const auto dot = domain.rfind('.');
+  const std::string_view last =
+      dot == std::string_view::npos ? domain : domain.substr(dot + 1);
   if (last.empty()) return false;
   bool digits = true;
   for (const char c : last) digits = digits && is_digit(c);
@@ -112,26 +96,28 @@ bool ends_in_number(std::string_view domain) {
 
 // https://url.spec.whatwg.org/#concept-ipv4-parser
 result<std::string, url_error> parse_ipv4(std::string_view input) {
-  auto parts = split_dots(input);
-  if (parts.back().empty() && parts.size() > 1) parts.pop_back();
-  if (parts.size() > 4) return fail(url_error::bad_ipv4);
-
-  std::vector<std::uint64_t> numbers;
-  for (const auto part : parts) {
-    const auto n = parse_ipv4_number(part);
+  if (!input.empty() && input.back() == '.') input.remove_suffix(1);
+  std::array<std::uint64_t, 4> numbers{};
+  std::size_t count = 0;
+  while (true) {
+    if (count == numbers.size()) return fail(url_error::bad_ipv4);
+    const auto dot = input.find('.');
+    const auto n = parse_ipv4_number(input.substr(0, dot));
     if (!n) return fail(url_error::bad_ipv4);
-    numbers.push_back(*n);
+    numbers[count++] = *n;
+    if (dot == std::string_view::npos) break;
+    input.remove_prefix(dot + 1);
   }
-  for (std::size_t i = 0; i + 1 < numbers.size(); ++i) {
+  for (std::size_t i = 0; i + 1 < count; ++i) {
     if (numbers[i] > 255) return fail(url_error::bad_ipv4);
   }
-  const std::size_t rest = 5 - numbers.size();
-  if (numbers.back() >= (std::uint64_t{1} << (8 * rest))) {
+  const std::size_t rest = 5 - count;
+  if (numbers[count - 1] >= (std::uint64_t{1} << (8 * rest))) {
     return fail(url_error::bad_ipv4);
   }
 
-  std::uint64_t address = numbers.back();
-  for (std::size_t i = 0; i + 1 < numbers.size(); ++i) {
+  std::uint64_t address = numbers[count - 1];
+  for (std::size_t i = 0; i + 1 < count; ++i) {
     address += numbers[i] << (8 * (3 - i));
   }
   std::string out;
@@ -379,7 +365,9 @@ result<std::string, url_error> parse_host(std::string_view input,
   }
   if (!special) return parse_opaque_host(input);
 
-  const std::string decoded = percent_decode_bytes(input);
+  std::string decoded = input.find('%') == std::string_view::npos
+                            ? std::string(input)
+                            : percent_decode_bytes(input);
   bool ascii = true;
   for (const char c : decoded) {
     ascii = ascii && static_cast<unsigned char>(c) < 0x80;
@@ -387,7 +375,7 @@ result<std::string, url_error> parse_host(std::string_view input,
   std::string domain;
   if (ascii) {
     // For ASCII, domain to ASCII is lower-casing.
-    domain = decoded;
+    domain = std::move(decoded);
     for (auto& c : domain) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }

@@ -19,6 +19,16 @@ TEST_CASE("each invalid UTF-8 sequence becomes one replacement character",
         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
 }
 
+TEST_CASE("is_valid_utf8 agrees with sanitize_utf8 leaving text unchanged",
+          "[text]") {
+  for (const std::string s : {"", "plain", "caf\xC3\xA9", "\xEF\xBF\xBD",
+                              "a\xE9z", "\xE2\x82", "\xC0\xAF",
+                              "\xED\xA0\x80", "\xF4\x90\x80\x80"}) {
+    INFO(s);
+    CHECK(loopkit::is_valid_utf8(s) == (sanitize_utf8(s) == s));
+  }
+}
+
 TEST_CASE("truncation never splits a character", "[text]") {
   CHECK(truncate_utf8("ab\xC3\xA9", 3) == "ab");
   CHECK(truncate_utf8("ab\xC3\xA9", 4) == "ab\xC3\xA9");

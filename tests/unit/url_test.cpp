@@ -1,8 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "loopkit/url.h"
+#include "url_parse.h"
 
 using loopkit::parse_url;
 using loopkit::url_error;
@@ -192,4 +196,74 @@ TEST_CASE("serialize gives the href without user info", "[url]") {
   CHECK(serialize(*parse_url("sc:/.//p")) == "sc:/.//p");
   CHECK(serialize(*parse_url("sc://Host:1")) == "sc://Host:1");
   CHECK(serialize(*parse_url("mailto:a@b")) == "mailto:a@b");
+}
+
+namespace {
+
+// Page and referrer URLs built from pieces chosen to sit on both sides of
+// every condition of the fast path: odd scheme spellings, ports, user
+// info, IPv4-looking and trailing-dot hosts, dot segments in all
+// spellings, backslashes, tabs, spaces, non-ASCII bytes and characters
+// that need encoding.
+std::string generated_url(std::uint64_t& state) {
+  const auto next = [&state](std::size_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  const auto pick = [&next](const auto& list) { return list[next(list.size())]; };
+
+  static constexpr std::array<std::string_view, 9> schemes = {
+      "https://", "http://", "HTTPS://", "hTtP://", "https:///", "ftp://",
+      "http:\\\\", " https://", "https:"};
+  static constexpr std::array<std::string_view, 16> hosts = {
+      "www.shop-example.com", "Blog.Example.ORG", "a_b.test", "1.2.3.4",
+      "foo.0x10", "foo.09", "0x7f.1", "example.com.", "e.com:8080",
+      "user:pw@e.com", "xn--bcher-kva.de", "e%2Ecom", "b\xC3\xBC" "cher.de",
+      "[::1]", "", "a..b.c2"};
+  static constexpr std::array<std::string_view, 18> pieces = {
+      "/", "/a", "/products", "/.", "/..", "/%2e", "/.%2E", "/%2e%2e", "/a.b",
+      "/.hidden", "/\\x", "/a b", "/{x}", "/caf\xC3\xA9", "/\t", "//",
+      "/%zz", "/^`\"<>"};
+  static constexpr std::array<std::string_view, 10> tails = {
+      "", "?", "?a=1&b=2", "?q=a b&c='d'", "#", "#top", "?x#y", "?a\nb",
+      "#frag ment`", "?utm_source=news&utm_campaign=caf%C3%A9\x7F"};
+
+  std::string out(pick(schemes));
+  out += pick(hosts);
+  for (std::size_t n = next(4); n > 0; --n) out += pick(pieces);
+  out += pick(tails);
+  if (next(20) == 0) out += ' ';
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the fast path for plain http URLs agrees with the full parser",
+          "[url]") {
+  std::uint64_t state = 42;
+  int fast = 0;
+
+  for (int n = 0; n < 20000; ++n) {
+    const std::string input = generated_url(state);
+    loopkit::url quick;
+    if (!loopkit::detail::parse_plain_http_url(input, quick)) continue;
+    ++fast;
+    const auto full = loopkit::detail::parse_url_full(input);
+
+    INFO(input);
+    REQUIRE(full);  // dereferenced below
+    CHECK(quick.scheme == full->scheme);
+    CHECK(quick.host == full->host);
+    CHECK(quick.port == full->port);
+    CHECK(quick.path == full->path);
+    CHECK(quick.query == full->query);
+    CHECK(quick.fragment == full->fragment);
+    CHECK(quick.has_host == full->has_host);
+    CHECK(quick.has_query == full->has_query);
+    CHECK(quick.has_fragment == full->has_fragment);
+  }
+
+  // Both sides of the comparison must be exercised.
+  CHECK(fast > 1000);
+  CHECK(fast < 19000);
 }

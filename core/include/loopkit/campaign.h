@@ -39,12 +39,19 @@ struct campaign_options {
 // an attack or a bug, never a campaign name.
 inline constexpr std::size_t max_campaign_value = 256;
 
+// The options a default-constructed campaign_options holds, built once: a
+// default argument of "{}" would build its vector on every page view.
+const campaign_options& default_campaign_options();
+
 // Reads the campaign from decoded query pairs. Keys are matched without
 // regard to case; the first of a repeated key wins.
-campaign extract_campaign(const query_params& params,
-                          const campaign_options& options = {});
+campaign extract_campaign(
+    const query_params& params,
+    const campaign_options& options = default_campaign_options());
 
 // Reads the campaign from a page URL's query.
-campaign extract_campaign(const url& page, const campaign_options& options = {});
+campaign extract_campaign(
+    const url& page,
+    const campaign_options& options = default_campaign_options());
 
 }  // namespace loopkit

@@ -20,6 +20,9 @@ std::string_view trim(std::string_view s);
 // in JSON. Valid input is returned unchanged.
 std::string sanitize_utf8(std::string_view s);
 
+// True when sanitize_utf8(s) would return s unchanged; allocates nothing.
+bool is_valid_utf8(std::string_view s);
+
 // At most max_bytes bytes, cut on a UTF-8 character boundary.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 

@@ -8,17 +8,6 @@ namespace loopkit {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-namespace {
-
 std::string decode_bytes(std::string_view s, bool plus_as_space) {
   std::string bytes;
   bytes.reserve(s.size());

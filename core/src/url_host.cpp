@@ -4,18 +4,12 @@
 #include <cstdint>
 #include <optional>
 
+#include "loopkit/text.h"
 #include "punycode.h"
 
 namespace loopkit::detail {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 

@@ -26,6 +26,14 @@ bool is_valid_utf8(std::string_view s);
 // At most max_bytes bytes, cut on a UTF-8 character boundary.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 
+// The value of one hex digit, or -1 for any other character.
+inline int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 bool ends_with(std::string_view s, std::string_view suffix);
 bool starts_with(std::string_view s, std::string_view prefix);
 

@@ -97,24 +97,6 @@ const known_difference posthog_differences[] = {
      "Social in GA4; fbclid alone shows no ad either"},
 };
 
-std::optional<std::string> load_text(const std::string& relative_path) {
-  const auto dir = lc::peer_cases_dir();
-  if (!dir) {
-    std::cout << "SKIPPED: peer cases not found (set LOOPKIT_PEER_CASES to "
-                 "the folder)\n";
-    return std::nullopt;
-  }
-  std::ifstream in(*dir + "/" + relative_path, std::ios::binary);
-  if (!in) {
-    std::cout << "SKIPPED: peer cases file " << relative_path
-              << " not found in " << *dir << "\n";
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Rows of a CSV file without quoted fields (both files here have none),
 // header included.
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
@@ -153,7 +135,7 @@ using category_table = std::map<std::string, loopkit::source_category>;
 
 std::optional<category_table> load_google_categories() {
   const auto text =
-      load_text(std::string(folder) + "ga4_source_categories.csv");
+      lc::load_text(std::string(folder) + "ga4_source_categories.csv");
   if (!text) return std::nullopt;
   category_table table;
   const auto rows = parse_csv(*text);
@@ -253,7 +235,7 @@ class scorer {
 
 TEST_CASE("dbt-ga4's GA4 channel cases", "[conformance][channel]") {
   const auto text =
-      load_text(std::string(folder) + "velir-dbt-ga4-channel-cases.csv");
+      lc::load_text(std::string(folder) + "velir-dbt-ga4-channel-cases.csv");
   const auto google = load_google_categories();
   if (!text || !google) return;
   const auto rows = parse_csv(*text);

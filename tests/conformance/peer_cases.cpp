@@ -26,7 +26,7 @@ std::optional<std::string> peer_cases_dir() {
   return dir;
 }
 
-std::optional<nlohmann::json> load_json(const std::string& relative_path) {
+std::optional<std::string> load_text(const std::string& relative_path) {
   const auto dir = peer_cases_dir();
   if (!dir) {
     std::cout << "SKIPPED: peer cases not found (looked in \""
@@ -42,7 +42,13 @@ std::optional<nlohmann::json> load_json(const std::string& relative_path) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  return text.str();
+}
+
+std::optional<nlohmann::json> load_json(const std::string& relative_path) {
+  const auto text = load_text(relative_path);
+  if (!text) return std::nullopt;
+  auto doc = nlohmann::json::parse(*text, nullptr, false);
   if (doc.is_discarded()) {
     // Unreadable data is a broken checkout, not a reason to pass quietly.
     std::cout << "peer cases file " << relative_path << " is not JSON\n";

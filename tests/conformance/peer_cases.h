@@ -19,6 +19,10 @@ namespace loopkit::conformance {
 // The data folder, or nullopt when it does not exist.
 std::optional<std::string> peer_cases_dir();
 
+// The text of a file under the data folder, or nullopt after printing the
+// SKIPPED line when the folder or the file is missing.
+std::optional<std::string> load_text(const std::string& relative_path);
+
 // The JSON of a file under the data folder, or nullopt after printing the
 // SKIPPED line when the folder or the file is missing.
 std::optional<nlohmann::json> load_json(const std::string& relative_path);

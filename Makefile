@@ -30,10 +30,11 @@ wasm:
 	emcmake cmake -S . -B $(WASM) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(WASM) -j $(JOBS)
 
+# web/snippet/src/ bundled by esbuild (scripts/build-snippet.mjs), beside
+# the core.
 snippet: wasm
-	mkdir -p $(SNIPPET)
-	cp web/snippet/loopkit.js web/snippet/loopkit.d.ts \
-	   $(WASM)/wasm/loopkit-core.js $(WASM)/wasm/loopkit-core.wasm $(SNIPPET)/
+	node scripts/build-snippet.mjs $(SNIPPET)
+	cp $(WASM)/wasm/loopkit-core.js $(WASM)/wasm/loopkit-core.wasm $(SNIPPET)/
 
 native:
 	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=Release \

@@ -1,0 +1,212 @@
+// Shared by the browser tests: the native collector serving the demo and
+// the built snippet, Debian's Chromium through playwright-core, and ways to
+// watch what a page sends and what the collector stored.
+//
+// Paths come from LOOPKIT_BIN, LOOPKIT_SNIPPET_DIR, LOOPKIT_WEB_DIR and
+// LOOPKIT_SCORING, defaulting to the build tree of this checkout.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { after, before } from 'node:test'
+import { fileURLToPath } from 'node:url'
+
+import { chromium } from 'playwright-core'
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const paths = {
+  bin: process.env.LOOPKIT_BIN ||
+    join(repo, 'build/native/collector/loopkit'),
+  snippet: process.env.LOOPKIT_SNIPPET_DIR || join(repo, 'build/web/loopkit'),
+  web: process.env.LOOPKIT_WEB_DIR || join(repo, 'web/demo'),
+  scoring: process.env.LOOPKIT_SCORING || join(repo, 'web/demo/scoring.json'),
+  fixtures: join(repo, 'tests/browser/fixtures'),
+}
+
+// Debian's Chromium; playwright's own browser downloads are not used.
+export const CHROMIUM = process.env.LOOPKIT_CHROMIUM || '/usr/bin/chromium'
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
+  '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync']
+
+// The running collector { process, base, db, dir } and browser, once
+// useCollectorAndBrowser's before() hook has run.
+export let collector
+export let browser
+
+// Starts one collector (with extraArgs on its command line) and one browser
+// for the test file, and stops both after it.
+export function useCollectorAndBrowser(extraArgs = []) {
+  before(async () => {
+    const needed = [...Object.values(paths),
+      join(paths.snippet, 'loopkit.js'),
+      join(paths.snippet, 'loopkit-core.wasm')]
+    for (const path of needed) {
+      assert.ok(existsSync(path), `${path} not found; run make build`)
+    }
+    collector = await startCollector(extraArgs)
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+    })
+  })
+
+  after(async () => {
+    if (browser) await browser.close()
+    if (collector) {
+      await stopCollector(collector.process)
+      rmSync(collector.dir, { recursive: true, force: true })
+    }
+  })
+}
+
+// ---- helpers ---------------------------------------------------------------
+
+export async function openPage(options = {}) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const watch = {
+    errors: [],
+    warnings: [],
+    pageErrors: [],
+    csp: [],
+    bodies: [],
+    loopkitWarnings() {
+      return this.warnings.filter((w) => w.startsWith('loopkit:'))
+    },
+    problems() {
+      return [...this.errors, ...this.pageErrors, ...this.csp]
+    },
+  }
+
+  // CSP violations are reported from inside the page, on every document.
+  await context.exposeBinding('reportViolation', (_, v) => watch.csp.push(v))
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.reportViolation('CSP ' + e.violatedDirective + ' blocked ' +
+        e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber)
+    })
+  })
+  page.on('console', (message) => {
+    const text = message.text()
+    if (message.type() === 'warning') watch.warnings.push(text)
+    if (message.type() !== 'error') return
+    if (options.allowFailedLoads && /Failed to load resource/.test(text)) return
+    watch.errors.push('console error: ' + text)
+  })
+  page.on('pageerror', (error) => watch.pageErrors.push(String(error)))
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/collect') {
+      watch.bodies.push(request.postData() || '')
+    }
+  })
+  return { context, page, watch }
+}
+
+// Resolves with loopkit.ready: true once tracking runs, false without core.
+export async function trackerReady(page) {
+  await page.waitForFunction(() => window.loopkit && window.loopkit.ready)
+  return page.evaluate(() => window.loopkit.ready)
+}
+
+// Serves tests/browser/fixtures/ under /fixtures/ on the collector's origin,
+// with the collector's own CSP, so a fixture runs under the demo's rules.
+export async function serveFixtures(page) {
+  const index = await fetch(collector.base + '/')
+  const csp = index.headers.get('content-security-policy')
+  assert.ok(csp, 'the collector sends a CSP')
+
+  await page.route('**/fixtures/*', (route) => {
+    const name = new URL(route.request().url()).pathname.split('/').pop()
+    route.fulfill({
+      body: readFileSync(join(paths.fixtures, name)),
+      contentType: name.endsWith('.js') ? 'text/javascript' : 'text/html',
+      headers: { 'Content-Security-Policy': csp },
+    })
+  })
+}
+
+export async function api(path) {
+  const response = await fetch(collector.base + path)
+  assert.equal(response.status, 200, path)
+  return response.json()
+}
+
+// Retries read until it returns something truthy; beacons arrive a little
+// after the page sent them.
+export async function poll(what, read, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (value) return value
+    if (Date.now() > deadline) assert.fail('timed out waiting for ' + what)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+// SQLite may still hold recent pages in the write-ahead log.
+export function databaseContains(needle) {
+  for (const file of [collector.db, collector.db + '-wal']) {
+    if (!existsSync(file)) continue
+    const text = readFileSync(file).toString('latin1').toLowerCase()
+    if (text.includes(needle)) return true
+  }
+  return false
+}
+
+// ---- the collector process -------------------------------------------------
+
+export async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.on('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => done(port))
+    })
+  })
+}
+
+export async function startCollector(extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'loopkit-e2e-'))
+  const db = join(dir, 'events.db')
+  const port = await freePort()
+  const child = spawn(paths.bin, ['serve', '--port', String(port),
+    '--db', db, '--web', paths.web, '--snippet', paths.snippet,
+    '--scoring', paths.scoring, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Never leave the collector behind, even when the runner is interrupted.
+  process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'))
+
+  let output = ''
+  const base = await new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(
+      'collector did not start in 15 s:\n' + output)), 15000)
+    const read = (chunk) => {
+      output += chunk
+      const ready = /loopkit: serving (http:\/\/127\.0\.0\.1:\d+)\//
+        .exec(output)
+      if (ready) {
+        clearTimeout(timer)
+        done(ready[1])
+      }
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error('collector exited with ' + code + ':\n' + output))
+    })
+  })
+  return { process: child, base, db, dir }
+}
+
+export async function stopCollector(child) {
+  if (child.exitCode !== null) return
+  const exited = new Promise((done) => child.once('exit', done))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
+}

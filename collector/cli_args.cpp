@@ -51,8 +51,7 @@ std::optional<int> parse_options(
   return std::nullopt;
 }
 
-std::optional<std::string> read_input(const std::string& file,
-                                      const char* what) {
+result<std::string, std::string> read_text(const std::string& file) {
   if (file == "-") {
     std::ostringstream text;
     text << std::cin.rdbuf();
@@ -61,10 +60,21 @@ std::optional<std::string> read_input(const std::string& file,
   errno = 0;
   auto text = read_file(file);
   if (!text) {
-    std::cerr << "loopkit: cannot read " << what << " " << file << ": "
-              << (errno != 0 ? std::strerror(errno) : "read failed") << "\n";
+    return fail(std::string(errno != 0 ? std::strerror(errno)
+                                       : "read failed"));
   }
-  return text;
+  return std::move(*text);
+}
+
+std::optional<std::string> read_input(const std::string& file,
+                                      const char* what) {
+  auto text = read_text(file);
+  if (!text) {
+    std::cerr << "loopkit: cannot read " << what << " " << file << ": "
+              << text.error() << "\n";
+    return std::nullopt;
+  }
+  return std::move(*text);
 }
 
 }  // namespace loopkit::collector

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "loopkit/result.h"
+
 namespace loopkit::collector {
 
 // Exit codes of every command: 0 done, 1 could not run, 2 bad command line.
@@ -28,8 +30,12 @@ std::optional<int> parse_options(
     const std::function<std::string*(std::string_view)>& target,
     std::vector<std::string>* positional = nullptr);
 
-// The whole file ("-" reads standard input); on failure says why on stderr,
-// naming what the file was for ("scoring model").
+// The whole file ("-" reads standard input); on failure the error says why
+// ("No such file or directory").
+result<std::string, std::string> read_text(const std::string& file);
+
+// The same, saying why on stderr, naming what the file was for ("scoring
+// model").
 std::optional<std::string> read_input(const std::string& file,
                                       const char* what);
 

@@ -4,10 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "loopkit/channel.h"
 #include "loopkit/event.h"
-#include "loopkit/referrer.h"
 #include "loopkit/visit.h"
+#include "classifier_files.h"
 #include "cli_args.h"
 
 namespace loopkit::collector {
@@ -65,42 +64,21 @@ std::optional<int> parse_args(const std::vector<std::string_view>& args,
   return std::nullopt;
 }
 
-void report_invalid(const char* what, const std::string& file,
-                    const json_error& e) {
-  std::cerr << "loopkit: invalid " << what << " " << file << ": "
-            << (e.path.empty() ? "" : e.path + ": ") << e.message << "\n";
-}
-
 }  // namespace
 
 int inspect(const std::vector<std::string_view>& args) {
   inspect_options o;
   if (const auto exit_code = parse_args(args, o)) return *exit_code;
 
-  referrer_database referrers = default_referrer_database();
-  if (!o.referrers_file.empty()) {
-    const auto text = read_input(o.referrers_file, "referrer database");
-    if (!text) return exit_failure;
-    const auto loaded = load_referrer_database(*text, referrers);
-    if (!loaded) {
-      report_invalid("referrer database", o.referrers_file, loaded.error());
-      return exit_failure;
-    }
-  }
-  channel_rules channels;
-  if (!o.channels_file.empty()) {
-    const auto text = read_input(o.channels_file, "channel rules");
-    if (!text) return exit_failure;
-    auto rules = load_channel_rules(*text);
-    if (!rules) {
-      report_invalid("channel rules", o.channels_file, rules.error());
-      return exit_failure;
-    }
-    channels = std::move(*rules);
+  const auto files = load_classifier_files(o.referrers_file, o.channels_file);
+  if (!files) {
+    std::cerr << "loopkit: " << describe(files.error()) << "\n";
+    return exit_failure;
   }
 
   const auto visit =
-      inspect_visit(o.page_url, o.referrer, o.user_agent, referrers, channels);
+      inspect_visit(o.page_url, o.referrer, o.user_agent,
+                    files->referrers, files->channels);
   if (!visit) {
     std::cerr << "loopkit: the page URL does not parse ("
               << to_string(visit.error()) << "): " << o.page_url << "\n";

@@ -19,6 +19,7 @@
 
 #include <pthread.h>
 
+#include "classifier_files.h"
 #include "cli_args.h"
 #include "inspect.h"
 #include "log.h"
@@ -44,19 +45,24 @@ Run 'loopkit <command> --help' for the options of a command.
 
 constexpr const char* serve_usage = R"(usage: loopkit serve [options]
 
-Stores events posted to /collect, lists them at /api/events and the scored
-leads at /api/leads, and serves the demo pages with the snippet.
+Stores events and raw page views posted to /collect (bots' apart), lists
+them at /api/events, the scored leads at /api/leads and the counts at
+/api/summary, and serves the demo pages with the snippet.
 
 options:
-  --host H         address to listen on (default 127.0.0.1)
-  --port P         port, 0 for any free one (default 8080)
-  --db FILE        SQLite file, created when missing (default loopkit.db)
-  --web DIR        pages served at / (default web/demo)
-  --snippet DIR    built snippet served at /loopkit/
-                   (default build/web/loopkit)
-  --scoring FILE   scoring model JSON (default: the built-in model)
-  --log-level L    debug, info, warn or error (default info)
-  -h, --help       show this text
+  --host H          address to listen on (default 127.0.0.1)
+  --port P          port, 0 for any free one (default 8080)
+  --db FILE         SQLite file, created when missing (default loopkit.db)
+  --web DIR         pages served at / (default web/demo)
+  --snippet DIR     built snippet served at /loopkit/
+                    (default build/web/loopkit)
+  --scoring FILE    scoring model JSON (default: the built-in model)
+  --referrers FILE  referrer database (referer-parser JSON) added to the
+                    built-in one, to classify raw page views
+  --channels FILE   custom channel rules (docs/channels.md) for raw page
+                    views
+  --log-level L     debug, info, warn or error (default info)
+  -h, --help        show this text
 )";
 
 struct serve_options {
@@ -66,6 +72,8 @@ struct serve_options {
   std::string web = "web/demo";
   std::string snippet = "build/web/loopkit";
   std::string scoring;  // empty: the built-in model
+  std::string referrers;  // empty: the built-in list only
+  std::string channels;   // empty: GA4's default channel group
   log_level level = log_level::info;
 };
 
@@ -89,6 +97,8 @@ std::string* option_target(std::string_view name, serve_options& options,
   if (name == "--web") return &options.web;
   if (name == "--snippet") return &options.snippet;
   if (name == "--scoring") return &options.scoring;
+  if (name == "--referrers") return &options.referrers;
+  if (name == "--channels") return &options.channels;
   if (name == "--log-level") return &level;
   return nullptr;
 }
@@ -210,6 +220,22 @@ int serve(const std::vector<std::string_view>& args) {
 
   auto site = load_model(options);
   if (!site) return exit_failure;
+  // Named on the command line, so a bad file is a usage error, like a bad
+  // flag: the collector would classify every raw view wrong without it.
+  auto classify = load_classifier_files(options.referrers, options.channels);
+  if (!classify) {
+    const auto& e = classify.error();
+    const std::string what = e.what;
+    if (e.unreadable) {
+      log(log_level::error, "cannot read " + what,
+          {{"file", e.file}, {"error", e.message}});
+    } else {
+      log(log_level::error, "invalid " + what,
+          {{"file", e.file}, {"path", e.path}, {"error", e.message}});
+    }
+    return exit_usage;
+  }
+  site->classify = std::move(*classify);
   site->web_dir = options.web;
   site->snippet_dir = options.snippet;
   warn_if_missing(site->web_dir, "/");

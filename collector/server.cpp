@@ -6,6 +6,9 @@
 #include <chrono>
 #include <cstring>
 #include <exception>
+#include <iterator>
+#include <map>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -15,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include "leads.h"
+#include "loopkit/bot.h"
+#include "loopkit/raw_view.h"
 #include "log.h"
 #include "static_files.h"
 
@@ -70,6 +75,59 @@ void allow_any_origin(httplib::Response& res) {
   res.set_header("Access-Control-Allow-Origin", "*");
 }
 
+// A request without a User-Agent header is a person's: privacy proxies and
+// some embedded browsers strip it. Crawlers send one, and an empty one is
+// a bot's (is_bot).
+bool sent_by_bot(const httplib::Request& req) {
+  return req.has_header("User-Agent") &&
+         is_bot(req.get_header_value("User-Agent"));
+}
+
+// The session's touch so far: an earlier view of the same body, else the
+// newest stored event of that session.
+std::optional<touch_info> session_touch(
+    context& ctx, const std::map<std::string, touch_info>& seen,
+    const event& view, bool bot) {
+  const auto key = view.visitor_id + '\n' + view.session_id;
+  if (const auto it = seen.find(key); it != seen.end()) return it->second;
+
+  const auto row =
+      ctx.events.latest_in_session(view.visitor_id, view.session_id, bot);
+  if (!row || row->json.empty()) return std::nullopt;
+  const auto stored = nlohmann::json::parse(row->json, nullptr, false);
+  const auto touch = stored.find("touch");
+  if (!stored.is_object() || touch == stored.end()) return std::nullopt;
+  auto decoded = decode_touch(*touch);
+  if (!decoded) return std::nullopt;
+  return std::move(*decoded);
+}
+
+struct raw_views {
+  std::vector<event> events;
+  nlohmann::json errors = nlohmann::json::array();  // [{"path", "error"}]
+};
+
+// Each raw view on its own: a bad one is reported, never costs the others.
+raw_views convert_raw_views(context& ctx, const nlohmann::json& raw, bool bot) {
+  raw_views out;
+  std::map<std::string, touch_info> seen;  // visitor, session -> touch
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    auto view = page_view_from_raw(raw[i], ctx.site.classify,
+                                   "/raw_page_views/" + std::to_string(i));
+    if (!view) {
+      out.errors.push_back(
+          {{"path", view.error().path}, {"error", view.error().message}});
+      continue;
+    }
+    if (const auto touch = session_touch(ctx, seen, *view, bot)) {
+      continue_session(*view, *touch);
+    }
+    seen[view->visitor_id + '\n' + view->session_id] = view->touch;
+    out.events.push_back(std::move(*view));
+  }
+  return out;
+}
+
 void collect(context& ctx, const httplib::Request& req,
              httplib::Response& res) {
   allow_any_origin(res);
@@ -78,26 +136,52 @@ void collect(context& ctx, const httplib::Request& req,
     return;
   }
 
-  const auto batch = decode_batch(req.body);
-  if (!batch) {
+  auto body = decode_collect_body(req.body);
+  if (!body) {
     send_json(res, 400,
               {{"ok", false},
-               {"error", batch.error().message},
-               {"path", batch.error().path}});
+               {"error", body.error().message},
+               {"path", body.error().path}});
+    return;
+  }
+  const bool bot = sent_by_bot(req);
+  auto raw = convert_raw_views(ctx, body->raw_page_views, bot);
+  auto& events = body->events;
+  events.insert(events.end(), std::make_move_iterator(raw.events.begin()),
+                std::make_move_iterator(raw.events.end()));
+  if (events.empty() && !raw.errors.empty()) {
+    // Every item was a bad raw view: refused like a bad event batch.
+    const auto& first = raw.errors.front();
+    send_json(res, 400,
+              {{"ok", false},
+               {"error", first["error"]},
+               {"path", first["path"]},
+               {"errors", std::move(raw.errors)}});
     return;
   }
 
-  const auto counts = ctx.events.insert(*batch, now_ms());
+  const auto counts = ctx.events.insert(events, now_ms(), bot);
   if (!counts) {
     log(log_level::error, "cannot store events",
         {{"error", counts.error().message}});
     send_error(res, 500, "cannot store events");
     return;
   }
-  send_json(res, 200,
-            {{"ok", true},
-             {"stored", counts->stored},
-             {"duplicates", counts->duplicates}});
+  if (bot) {
+    log(log_level::debug, "stored a bot's events apart",
+        {{"user_agent", req.get_header_value("User-Agent")},
+         {"stored", std::to_string(counts->stored)}});
+  }
+  nlohmann::json answer{{"ok", true},
+                        {"stored", counts->stored},
+                        {"duplicates", counts->duplicates}};
+  if (!raw.errors.empty()) {
+    log(log_level::debug, "raw page views refused",
+        {{"count", std::to_string(raw.errors.size())},
+         {"first", dump(raw.errors.front())}});
+    answer["errors"] = std::move(raw.errors);
+  }
+  send_json(res, 200, answer);
 }
 
 // ?limit= is clamped to 1..1000, since a dashboard asking for a million
@@ -120,6 +204,16 @@ std::optional<std::size_t> parse_limit(const httplib::Request& req) {
       std::clamp<long long>(n, 1, static_cast<long long>(max_event_limit)));
 }
 
+// ?bots= picks whose events a listing shows: people's by default.
+std::optional<bot_filter> parse_bots(const httplib::Request& req) {
+  if (!req.has_param("bots")) return bot_filter::humans;
+  const auto text = req.get_param_value("bots");
+  if (text == "exclude") return bot_filter::humans;
+  if (text == "include") return bot_filter::all;
+  if (text == "only") return bot_filter::bots;
+  return std::nullopt;
+}
+
 void list_events(context& ctx, const httplib::Request& req,
                  httplib::Response& res) {
   const auto limit = parse_limit(req);
@@ -127,7 +221,12 @@ void list_events(context& ctx, const httplib::Request& req,
     send_error(res, 400, "limit must be a whole number");
     return;
   }
-  const auto rows = ctx.events.latest(*limit);
+  const auto which = parse_bots(req);
+  if (!which) {
+    send_error(res, 400, "bots must be exclude, include or only");
+    return;
+  }
+  const auto rows = ctx.events.latest(*limit, *which);
   if (!rows) {
     log(log_level::error, "cannot read events",
         {{"error", rows.error().message}});
@@ -140,6 +239,7 @@ void list_events(context& ctx, const httplib::Request& req,
     auto json = nlohmann::json::parse(row.json, nullptr, false);
     if (!json.is_object()) continue;  // only a hand-edited file gets here
     json["received_at"] = row.received_at;
+    if (row.bot) json["bot"] = true;
     events.push_back(std::move(json));
   }
   send_json(res, 200, {{"events", std::move(events)}});
@@ -160,6 +260,32 @@ void list_leads(context& ctx, httplib::Response& res) {
         {{"count", std::to_string(report.undecodable)}});
   }
   send_json(res, 200, {{"leads", std::move(report.leads)}});
+}
+
+void summarize(context& ctx, httplib::Response& res) {
+  const auto counts = ctx.events.summary();
+  if (!counts) {
+    log(log_level::error, "cannot count events",
+        {{"error", counts.error().message}});
+    send_error(res, 500, "cannot count events");
+    return;
+  }
+
+  // An array, most sessions first: an object would sort by name.
+  auto channels = nlohmann::json::array();
+  for (const auto& [name, sessions] : counts->channels) {
+    channels.push_back({{"channel", name}, {"sessions", sessions}});
+  }
+  send_json(res, 200,
+            {{"events", counts->events},
+             {"page_views", counts->page_views},
+             {"visitors", counts->visitors},
+             {"sessions", counts->sessions},
+             {"leads", counts->leads},
+             {"channels", std::move(channels)},
+             {"bots",
+              {{"events", counts->bot_events},
+               {"visitors", counts->bot_visitors}}}});
 }
 
 void serve_file(const std::filesystem::path& root,
@@ -207,6 +333,10 @@ void add_routes(httplib::Server& http, context& ctx) {
   http.Get("/api/leads",
            [&ctx](const httplib::Request&, httplib::Response& res) {
              list_leads(ctx, res);
+           });
+  http.Get("/api/summary",
+           [&ctx](const httplib::Request&, httplib::Response& res) {
+             summarize(ctx, res);
            });
   http.Get("/api/.*", [](const httplib::Request&, httplib::Response& res) {
     send_error(res, 404, "no such API");

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "loopkit/event.h"
+#include "loopkit/raw_view.h"
 #include "loopkit/result.h"
 #include "loopkit/scoring.h"
 #include "store.h"
@@ -23,12 +24,16 @@ struct site_config {
   std::filesystem::path snippet_dir;  // served at /loopkit/
   scoring_model model;
   std::string model_json;  // served at /loopkit/scoring.json for the page
+  // Referrers and channels for raw page views (--referrers, --channels).
+  raw_view_settings classify;
 };
 
 // Routes:
-//   POST /collect            a batch; stored once per event id
-//   GET  /api/events?limit=N newest first
-//   GET  /api/leads          scored with site_config::model
+//   POST /collect            a batch of events and raw page views; stored
+//                            once per event id, apart when a bot sent it
+//   GET  /api/events?limit=N newest first; &bots=include or only
+//   GET  /api/leads          scored with site_config::model, bots left out
+//   GET  /api/summary        counts of people's events, bots apart
 //   GET  /healthz
 //   GET  /loopkit/...        snippet files and scoring.json
 //   GET  /...                web_dir files, HTML with a strict CSP

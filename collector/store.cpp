@@ -19,24 +19,53 @@ CREATE TABLE IF NOT EXISTS events (
   session_id TEXT NOT NULL,
   site TEXT NOT NULL,
   json TEXT NOT NULL,
-  received_at INTEGER NOT NULL
+  received_at INTEGER NOT NULL,
+  bot INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_by_visitor ON events (visitor_id, time);
 CREATE INDEX IF NOT EXISTS events_by_time ON events (time);
 )sql";
 
+// Files written before bots were flagged lack the column; their events all
+// count as people's, as they did then.
+constexpr const char* has_bot_sql = "SELECT bot FROM events LIMIT 0";
+constexpr const char* add_bot_sql =
+    "ALTER TABLE events ADD COLUMN bot INTEGER NOT NULL DEFAULT 0";
+
 // rowid breaks ties in time: it grows in the order rows were inserted.
 constexpr const char* insert_sql =
     "INSERT OR IGNORE INTO events (id, type, name, time, visitor_id, "
-    "session_id, site, json, received_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "session_id, site, json, received_at, bot) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+// ?2 is 0 for people, 1 for bots, 2 for both.
 constexpr const char* latest_sql =
-    "SELECT json, received_at FROM events "
+    "SELECT json, received_at, bot FROM events WHERE ?2 = 2 OR bot = ?2 "
     "ORDER BY time DESC, rowid DESC LIMIT ?1";
+constexpr const char* session_sql =
+    "SELECT json, received_at, bot FROM events "
+    "WHERE visitor_id = ?1 AND session_id = ?2 AND bot = ?3 "
+    "ORDER BY time DESC, rowid DESC LIMIT 1";
 constexpr const char* lead_visitor_sql =
-    "SELECT json, received_at FROM events WHERE visitor_id IN "
-    "(SELECT visitor_id FROM events WHERE type = ?1) "
+    "SELECT json, received_at, bot FROM events WHERE bot = 0 AND visitor_id "
+    "IN (SELECT visitor_id FROM events WHERE type = ?1 AND bot = 0) "
     "ORDER BY visitor_id, time, rowid";
+
+constexpr const char* count_sql =
+    "SELECT COUNT(*), COALESCE(SUM(type = 'page_view'), 0), "
+    "COUNT(DISTINCT visitor_id), "
+    "COUNT(DISTINCT visitor_id || char(10) || session_id), "
+    "COUNT(DISTINCT CASE WHEN type = 'lead' THEN visitor_id END) "
+    "FROM events WHERE bot = 0";
+constexpr const char* bot_count_sql =
+    "SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM events WHERE bot = 1";
+// A session's channel is its first event's: SQLite takes the bare column
+// from the row holding MIN(time).
+// https://www.sqlite.org/lang_select.html#bareagg
+constexpr const char* channel_sql =
+    "SELECT channel, COUNT(*) FROM (SELECT COALESCE(NULLIF("
+    "json_extract(json, '$.touch.channel'), ''), '(not set)') AS channel, "
+    "MIN(time) FROM events WHERE bot = 0 GROUP BY visitor_id, session_id) "
+    "GROUP BY channel ORDER BY 2 DESC, 1";
 
 struct db_closer {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -78,12 +107,13 @@ struct store::impl {
     return statement(raw);
   }
 
-  // Runs a prepared query and collects (json, received_at) rows.
+  // Runs a prepared query and collects (json, received_at, bot) rows.
   result<std::vector<stored_event>, store_error> read_rows(sqlite3_stmt* s) {
     std::vector<stored_event> rows;
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-      rows.push_back({column_text(s, 0), sqlite3_column_int64(s, 1)});
+      rows.push_back({column_text(s, 0), sqlite3_column_int64(s, 1),
+                      sqlite3_column_int(s, 2) != 0});
     }
     if (rc != SQLITE_DONE) return fail(sqlite_error(db.get(), "read events"));
     return rows;
@@ -116,12 +146,15 @@ result<store, store_error> store::open(const std::string& path) {
     return fail(sqlite_error(raw, "configure database"));
   }
   if (!state->exec(schema_sql)) return fail(sqlite_error(raw, "create tables"));
+  if (!state->prepare(has_bot_sql) && !state->exec(add_bot_sql)) {
+    return fail(sqlite_error(raw, "add the bot column"));
+  }
 
   return store(std::move(state));
 }
 
 result<insert_counts, store_error> store::insert(
-    const std::vector<event>& events, std::int64_t received_at) {
+    const std::vector<event>& events, std::int64_t received_at, bool bot) {
   const std::lock_guard<std::mutex> lock(impl_->mutex);
   sqlite3* db = impl_->db.get();
   auto insert = impl_->prepare(insert_sql);
@@ -145,6 +178,7 @@ result<insert_counts, store_error> store::insert(
     // dropped (unknown props, a raw email) cannot reach the disk.
     bind_text(s, 8, dump(to_json(e)));
     sqlite3_bind_int64(s, 9, received_at);
+    sqlite3_bind_int(s, 10, bot ? 1 : 0);
     if (sqlite3_step(s) != SQLITE_DONE) {
       auto error = sqlite_error(db, "insert event");
       impl_->exec("ROLLBACK");
@@ -166,13 +200,64 @@ result<insert_counts, store_error> store::insert(
 }
 
 result<std::vector<stored_event>, store_error> store::latest(
-    std::size_t limit) {
+    std::size_t limit, bot_filter which) {
   const std::lock_guard<std::mutex> lock(impl_->mutex);
   auto query = impl_->prepare(latest_sql);
   if (!query) return fail(query.error());
 
   sqlite3_bind_int64(query->get(), 1, static_cast<sqlite3_int64>(limit));
+  sqlite3_bind_int(query->get(), 2, which == bot_filter::humans ? 0
+                                    : which == bot_filter::bots ? 1
+                                                                : 2);
   return impl_->read_rows(query->get());
+}
+
+result<stored_event, store_error> store::latest_in_session(
+    const std::string& visitor_id, const std::string& session_id, bool bot) {
+  const std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto query = impl_->prepare(session_sql);
+  if (!query) return fail(query.error());
+
+  bind_text(query->get(), 1, visitor_id);
+  bind_text(query->get(), 2, session_id);
+  sqlite3_bind_int(query->get(), 3, bot ? 1 : 0);
+  auto rows = impl_->read_rows(query->get());
+  if (!rows) return fail(rows.error());
+  return rows->empty() ? stored_event{} : std::move(rows->front());
+}
+
+result<store_summary, store_error> store::summary() {
+  const std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto counts = impl_->prepare(count_sql);
+  auto bots = impl_->prepare(bot_count_sql);
+  auto channels = impl_->prepare(channel_sql);
+  if (!counts) return fail(counts.error());
+  if (!bots) return fail(bots.error());
+  if (!channels) return fail(channels.error());
+
+  store_summary out;
+  sqlite3_stmt* c = counts->get();
+  sqlite3_stmt* b = bots->get();
+  if (sqlite3_step(c) != SQLITE_ROW || sqlite3_step(b) != SQLITE_ROW) {
+    return fail(sqlite_error(impl_->db.get(), "count events"));
+  }
+  out.events = sqlite3_column_int64(c, 0);
+  out.page_views = sqlite3_column_int64(c, 1);
+  out.visitors = sqlite3_column_int64(c, 2);
+  out.sessions = sqlite3_column_int64(c, 3);
+  out.leads = sqlite3_column_int64(c, 4);
+  out.bot_events = sqlite3_column_int64(b, 0);
+  out.bot_visitors = sqlite3_column_int64(b, 1);
+
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(channels->get())) == SQLITE_ROW) {
+    out.channels.emplace_back(column_text(channels->get(), 0),
+                              sqlite3_column_int64(channels->get(), 1));
+  }
+  if (rc != SQLITE_DONE) {
+    return fail(sqlite_error(impl_->db.get(), "count channels"));
+  }
+  return out;
 }
 
 result<std::vector<stored_event>, store_error> store::lead_visitor_events() {

@@ -101,6 +101,12 @@ void js_tracker::page_view(const std::string& url, const std::string& referrer,
   tracker_.page_view(url, referrer, title, to_ms(now_ms));
 }
 
+std::string js_tracker::decorate_link(const std::string& href,
+                                      const std::string& page_url,
+                                      double now_ms) const {
+  return tracker_.decorate_link(href, page_url, to_ms(now_ms));
+}
+
 std::string js_tracker::record(const std::string& type,
                                const std::string& name,
                                const std::string& props_json, double now_ms) {
@@ -127,6 +133,8 @@ std::string js_tracker::score() const { return dump(to_json(tracker_.score())); 
 std::string js_tracker::fill_values() const {
   return dump(tracker_.fill_values());
 }
+
+std::string js_tracker::touches() const { return dump(tracker_.touches()); }
 
 std::string js_tracker::take_events() {
   json out = json::array();

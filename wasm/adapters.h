@@ -67,13 +67,22 @@ class js_tracker {
   std::string state() const { return tracker_.state_json(); }
   std::string visitor_id() const { return tracker_.visitor_id(); }
   std::string session_id() const { return tracker_.session_id(); }
+  bool adopt_visitor(const std::string& id) {
+    return tracker_.adopt_visitor(id);
+  }
   void page_view(const std::string& url, const std::string& referrer,
                  const std::string& title, double now_ms);
+  std::string clean_url(const std::string& url) const {
+    return tracker_.clean_url(url);
+  }
+  std::string decorate_link(const std::string& href,
+                            const std::string& page_url, double now_ms) const;
   std::string record(const std::string& type, const std::string& name,
                      const std::string& props_json, double now_ms);
   void identify(const std::string& email) { tracker_.identify(email); }
   std::string score() const;
   std::string fill_values() const;
+  std::string touches() const;
   std::string take_events();
   std::string set_model(const std::string& model_json);
 

@@ -52,11 +52,15 @@ EMSCRIPTEN_BINDINGS(loopkit_core) {
       .function("state", &js_tracker::state)
       .function("visitorId", &js_tracker::visitor_id)
       .function("sessionId", &js_tracker::session_id)
+      .function("adoptVisitor", &js_tracker::adopt_visitor)
       .function("pageView", &js_tracker::page_view)
+      .function("cleanUrl", &js_tracker::clean_url)
+      .function("decorateLink", &js_tracker::decorate_link)
       .function("record", &js_tracker::record)
       .function("identify", &js_tracker::identify)
       .function("score", &js_tracker::score)
       .function("fillValues", &js_tracker::fill_values)
+      .function("touches", &js_tracker::touches)
       .function("takeEvents", &js_tracker::take_events)
       .function("setModel", &js_tracker::set_model);
 

@@ -1,7 +1,9 @@
 #include "loopkit/tracker.h"
 
 #include <algorithm>
+#include <cmath>
 
+#include "link_id.h"
 #include "loopkit/channel.h"
 #include "loopkit/sha256.h"
 #include "loopkit/text.h"
@@ -17,6 +19,11 @@ constexpr std::size_t max_title = 256;
 constexpr std::size_t max_cta_text = 100;
 constexpr std::size_t max_code = 64;
 constexpr std::size_t max_field = 256;
+constexpr std::size_t max_href = 1024;
+constexpr std::size_t max_hosts = 100;
+constexpr std::int64_t repeat_click_ms = 1000;
+// A click position beyond this many CSS pixels is a bug, not a page.
+constexpr std::int64_t max_position = 1000000;
 constexpr int state_version = 1;
 
 std::string clean(std::string_view s, std::size_t max) {
@@ -60,7 +67,147 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+// A host name as a config lists it: lower-cased, without a trailing dot;
+// empty when it holds anything a host name cannot.
+std::string config_host(std::string_view text) {
+  std::string host = ascii_lower(trim(text));
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  while (!host.empty() && host.front() == '.') host.erase(host.begin());
+  for (const char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_';
+    if (!ok) return {};
+  }
+  return host;
+}
+
+result<std::vector<std::string>, json_error> read_hosts(const json& v,
+                                                        const std::string& at) {
+  if (!v.is_array()) return fail(json_error{at, "must be an array of hosts"});
+  if (v.size() > max_hosts) {
+    return fail(json_error{at, "more than " + std::to_string(max_hosts) +
+                                   " hosts"});
+  }
+  std::vector<std::string> hosts;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    std::string host =
+        v[i].is_string() ? config_host(v[i].get_ref<const std::string&>()) : "";
+    if (host.empty()) {
+      return fail(json_error{at + "/" + std::to_string(i),
+                             "must be a host name like \"paypal.com\""});
+    }
+    hosts.push_back(std::move(host));
+  }
+  return hosts;
+}
+
+bool valid_param_name(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (const char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The kinds of link a CTA can be, as the page tells them apart.
+bool valid_cta_kind(std::string_view k) {
+  return k == "cta" || k == "outbound" || k == "mailto" || k == "tel";
+}
+
+// A link as a click keeps it: scheme, host and path of an http(s) URL,
+// addresses scrubbed; "" for anything else (mailto:, tel:, javascript:, a
+// relative or broken URL). The query and fragment can carry anything.
+std::string safe_href(std::string_view href, std::string* host) {
+  const auto u = parse_url(href);
+  if (!u || (u->scheme != "http" && u->scheme != "https") || u->host.empty()) {
+    return {};
+  }
+  std::string out = u->scheme + "://" + u->host;
+  if (u->port) out += ":" + std::to_string(*u->port);
+  out += u->path;
+  if (host) *host = u->host;
+  return truncate_utf8(sanitize_utf8(redact_url_emails(out)), max_href);
+}
+
+// A position in CSS pixels: a rounded non-negative integer, or nothing.
+std::optional<std::int64_t> pixel(const json& props, const char* key) {
+  const auto it = props.find(key);
+  if (it == props.end() || !it->is_number()) return std::nullopt;
+  const double v = it->get<double>();
+  if (v <= 0) return 0;
+  if (v >= double(max_position)) return max_position;
+  return static_cast<std::int64_t>(std::llround(v));
+}
+
+// Drops the oldest touches beyond the n the history keeps.
+void keep_last(std::vector<touch_summary>& touches, std::size_t n) {
+  if (touches.size() <= n) return;
+  touches.erase(touches.begin(),
+                touches.end() - static_cast<std::ptrdiff_t>(n));
+}
+
+std::size_t count_digits(std::string_view s) {
+  return std::count_if(s.begin(), s.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A CTA click's props from the page's: {cta, text, kind, href?, x?, y?}.
+result<json, json_error> cta_props(const json& in) {
+  std::string kind = "cta";
+  if (const auto it = in.find("kind"); it != in.end() && !it->is_null()) {
+    const std::string given = it->is_string() ? it->get<std::string>() : "";
+    if (!it->is_string() || (!given.empty() && !valid_cta_kind(given))) {
+      return fail(json_error{"/props/kind",
+                             "must be cta, outbound, mailto or tel"});
+    }
+    if (!given.empty()) kind = given;
+  }
+
+  // An address or a phone number is personal data: a mailto or tel link
+  // keeps neither its href nor a label that spells one out.
+  const bool personal = kind == "mailto" || kind == "tel";
+  std::string host;
+  const std::string href =
+      personal ? ""
+               : safe_href(string_prop(in, "href", max_text_length), &host);
+  std::string text = scrub_emails(string_prop(in, "text", max_cta_text));
+  if (kind == "tel" && count_digits(text) >= 5) text.clear();
+
+  std::string cta = scrub_emails(string_prop(in, "cta", 128));
+  if (cta.empty()) {
+    if (kind == "outbound") cta = host;
+    if (personal) cta = kind;
+  }
+  if (cta.empty()) {
+    return fail(json_error{"/props/cta", kind == "outbound"
+                                             ? "an outbound click needs the "
+                                               "CTA id or an http(s) link"
+                                             : "a CTA click needs the CTA id"});
+  }
+
+  json out{{"cta", cta}, {"text", text}, {"kind", kind}};
+  if (!href.empty()) out["href"] = href;
+  if (const auto x = pixel(in, "x")) out["x"] = *x;
+  if (const auto y = pixel(in, "y")) out["y"] = *y;
+  return out;
+}
+
 }  // namespace
+
+// Payment providers send the buyer back with their checkout page as the
+// referrer; each entry covers its subdomains (checkout.stripe.com,
+// www.paypal.com). GA4's "unwanted referrals" setting exists for the same
+// reason.
+const std::vector<std::string>& default_excluded_hosts() {
+  static const std::vector<std::string> hosts{
+      "paypal.com",     "stripe.com",     "klarna.com",
+      "adyen.com",      "mollie.com",     "squareup.com",
+      "pay.google.com", "pay.amazon.com", "payments.amazon.com",
+      "secure.worldpay.com"};
+  return hosts;
+}
 
 result<tracker_config, model_error> parse_tracker_config(
     std::string_view json_text) {
@@ -127,6 +274,25 @@ result<tracker_config, model_error> parse_tracker_config(
         const auto& e = loaded.error();
         return fail(json_error{"/referrers" + e.path, e.message});
       }
+    } else if (key == "excluded_hosts" || key == "linked_domains") {
+      auto hosts = read_hosts(v, "/" + key);
+      if (!hosts) return fail(hosts.error());
+      (key == "excluded_hosts" ? config.excluded_hosts
+                               : config.linked_domains) = std::move(*hosts);
+    } else if (key == "touch_history") {
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 ||
+          v.get<std::int64_t>() > 100) {
+        return fail(json_error{"/touch_history",
+                               "must be an integer from 1 to 100"});
+      }
+      config.touch_history = v.get<std::size_t>();
+    } else if (key == "link_param") {
+      if (!v.is_string() ||
+          !valid_param_name(v.get_ref<const std::string&>())) {
+        return fail(json_error{"/link_param",
+                               "must be 1 to 32 of A-Z a-z 0-9 - _"});
+      }
+      config.link_param = v.get<std::string>();
     } else {
       return fail(json_error{"/" + key, "unknown field"});
     }
@@ -151,11 +317,58 @@ void tracker::touch_session(std::int64_t now) {
     direct.landing_page = page_.url;
     direct.time = now;
     derive_channel(direct, config_.channels);
-    last_touch_ = direct;
-    if (!has_touch_) first_touch_ = direct;
-    has_touch_ = true;
+    start_touch(std::move(direct));
   }
   last_activity_ = std::max(last_activity_, now);
+}
+
+void tracker::start_touch(touch_info t) {
+  if (!has_touch_) first_touch_ = t;
+  has_touch_ = true;
+  if (!is_direct(t)) {
+    last_non_direct_ = t;
+    has_non_direct_ = true;
+  }
+  touch_history_.push_back(summarize(t));
+  keep_last(touch_history_, config_.touch_history);
+  last_touch_ = std::move(t);
+}
+
+bool tracker::adopt_visitor(std::string_view id) {
+  if (!link_id::valid_visitor_id(id)) return false;
+  visitor_id_ = std::string(id);
+  return true;
+}
+
+void tracker::adopt_link(std::string_view value, std::int64_t now) {
+  const auto link = link_id::parse_value(value);
+  if (!link) return;
+  const std::int64_t age = now - link->time;
+  if (age > link_id::lifetime_ms || age < -link_id::lifetime_ms) return;
+  visitor_id_ = link->visitor_id;
+}
+
+std::string tracker::clean_url(std::string_view url) const {
+  auto stripped = link_id::strip_param(url, config_.link_param);
+  return stripped ? std::move(stripped->url) : std::string();
+}
+
+std::string tracker::decorate_link(std::string_view href,
+                                   std::string_view page_url,
+                                   std::int64_t now) const {
+  const auto target = parse_url(href);
+  if (!target || (target->scheme != "http" && target->scheme != "https") ||
+      !link_id::host_in(target->host, config_.linked_domains)) {
+    return {};
+  }
+  const auto page = parse_url(page_url);
+  if (page && page->host == target->host) return {};
+
+  auto stripped = link_id::strip_param(href, config_.link_param);
+  const std::string base = stripped ? std::move(stripped->url)
+                                    : std::string(href);
+  return link_id::add_param(base, config_.link_param,
+                            visitor_id_ + "." + link_id::base36(now));
 }
 
 event tracker::make_event(event_type type, std::int64_t now) {
@@ -213,9 +426,17 @@ void tracker::announce_status() {
 
 void tracker::page_view(std::string_view page_url, std::string_view referrer,
                         std::string_view title, std::int64_t now) {
+  // The link id goes first, fresh or stale: it must not be recorded with
+  // the URL, nor become part of the landing page.
+  std::string url_text(page_url);
+  if (auto stripped = link_id::strip_param(page_url, config_.link_param)) {
+    url_text = std::move(stripped->url);
+    adopt_link(stripped->value, now);
+  }
+
   // Everything derived below (campaign, touch, landing page) comes from
   // redacted copies, so an address in a URL never leaves the page.
-  const std::string safe_url = redact_url_emails(page_url);
+  const std::string safe_url = redact_url_emails(url_text);
   const auto parsed = parse_url(safe_url);
   page_.url = clean(safe_url, max_text_length);
   page_.path = parsed ? truncate_utf8(sanitize_utf8(parsed->path), 1024) : "";
@@ -224,9 +445,16 @@ void tracker::page_view(std::string_view page_url, std::string_view referrer,
 
   const campaign c =
       parsed ? extract_campaign(*parsed, config_.campaign) : campaign{};
-  const referrer_info ref = classify_referrer(
+  referrer_info ref = classify_referrer(
       page_.referrer, parsed ? parsed->host : std::string_view{},
       config_.referrers, config_.referrer);
+  // The return from a payment page (or a linked domain) belongs to the
+  // visit that left for it: the referral is no touch of its own.
+  if (is_external(ref.medium) &&
+      (link_id::host_in(ref.host, config_.excluded_hosts) ||
+       link_id::host_in(ref.host, config_.linked_domains))) {
+    ref = referrer_info{};
+  }
 
   const bool expired = session_id_.empty() ||
                        now - last_activity_ > config_.session_timeout_ms;
@@ -244,9 +472,7 @@ void tracker::page_view(std::string_view page_url, std::string_view referrer,
     t.landing_page = page_.url;
     t.time = now;
     derive_channel(t, config_.channels);
-    last_touch_ = t;
-    if (!has_touch_) first_touch_ = t;
-    has_touch_ = true;
+    start_touch(std::move(t));
   }
   last_activity_ = std::max(last_activity_, now);
 
@@ -281,11 +507,13 @@ result<event, decode_error> tracker::record(std::string_view type_name,
   std::string event_name;
   switch (*type) {
     case event_type::cta_click: {
-      out["cta"] = string_prop(in, "cta", 128);
-      if (out["cta"].get_ref<const std::string&>().empty()) {
-        return fail(json_error{"/props/cta", "a CTA click needs the CTA id"});
+      auto click = cta_props(in);
+      if (!click) return fail(click.error());
+      const std::string& cta = (*click)["cta"].get_ref<const std::string&>();
+      if (repeat_click(cta, now)) {
+        return fail(json_error{"/props/cta", "repeat click"});
       }
-      out["text"] = string_prop(in, "text", max_cta_text);
+      out = std::move(*click);
       break;
     }
     case event_type::discount_code: {
@@ -368,6 +596,21 @@ result<event, decode_error> tracker::record(std::string_view type_name,
   return e;
 }
 
+// A double click is one click: the page sends both, the second is refused.
+bool tracker::repeat_click(std::string_view cta, std::int64_t now) const {
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (it->type != event_type::cta_click) continue;
+    const auto id = it->props.find("cta");
+    if (id == it->props.end() || !id->is_string() ||
+        id->get_ref<const std::string&>() != cta) {
+      continue;
+    }
+    const std::int64_t gap = now - it->time;
+    return gap <= repeat_click_ms && gap >= -repeat_click_ms;
+  }
+  return false;
+}
+
 void tracker::identify(std::string_view email) {
   const std::string h = hash_email(email);
   if (h.empty()) return;
@@ -398,6 +641,15 @@ json tracker::fill_values() const {
          {"first_utm_medium", first_touch_.campaign.medium},
          {"first_utm_campaign", first_touch_.campaign.name},
          {"first_referrer_source", first_touch_.referrer.source},
+         {"first_channel", first_touch_.channel},
+         {"first_landing_page", first_touch_.landing_page},
+         {"first_touch_time", first_touch_.time},
+         {"channel", last_touch_.channel},
+         {"last_touch_time", last_touch_.time},
+         {"last_non_direct_source", last_non_direct_.source},
+         {"last_non_direct_medium", last_non_direct_.medium},
+         {"last_non_direct_campaign", last_non_direct_.campaign.name},
+         {"last_non_direct_channel", last_non_direct_.channel},
          {"visitor_id", visitor_id_},
          {"session_id", session_id_},
          {"lead_score", points_json(s.points)},
@@ -415,6 +667,17 @@ json tracker::fill_values() const {
     }
   }
   return v;
+}
+
+json tracker::touches() const {
+  json history = json::array();
+  for (const auto& t : touch_history_) history.push_back(to_json(t));
+  return json{
+      {"first", has_touch_ ? to_json(summarize(first_touch_)) : json()},
+      {"last", has_touch_ ? to_json(summarize(last_touch_)) : json()},
+      {"last_non_direct",
+       has_non_direct_ ? to_json(summarize(last_non_direct_)) : json()},
+      {"history", std::move(history)}};
 }
 
 std::vector<event> tracker::take_outbox() {
@@ -447,6 +710,10 @@ std::string tracker::state_json() const {
     j["first_touch"] = to_json(first_touch_);
     j["last_touch"] = to_json(last_touch_);
   }
+  if (has_non_direct_) j["last_non_direct"] = to_json(last_non_direct_);
+  json history = json::array();
+  for (const auto& t : touch_history_) history.push_back(to_json(t));
+  j["touches"] = std::move(history);
 
   std::string out = dump(j);
   out.pop_back();  // the closing brace of a non-empty object
@@ -514,6 +781,33 @@ bool tracker::restore(std::string_view state_text) {
     first = std::move(*a);
     last_touch = std::move(*b);
   }
+  // A state saved before the touch history lacks both keys; first and last
+  // tell what they can.
+  std::optional<touch_info> non_direct;
+  std::vector<touch_summary> touches;
+  if (const auto it = j.find("last_non_direct"); it != j.end()) {
+    auto t = decode_touch(*it);
+    if (!t) return false;
+    non_direct = std::move(*t);
+  } else if (has_touch && !is_direct(last_touch)) {
+    non_direct = last_touch;
+  } else if (has_touch && !is_direct(first)) {
+    non_direct = first;
+  }
+  if (const auto it = j.find("touches"); it != j.end()) {
+    if (!it->is_array()) return false;
+    for (const auto& t : *it) {
+      auto decoded = decode_touch_summary(t);
+      if (!decoded) return false;
+      touches.push_back(std::move(*decoded));
+    }
+  } else if (has_touch) {
+    touches.push_back(summarize(first));
+    if (!(summarize(last_touch) == touches.back())) {
+      touches.push_back(summarize(last_touch));
+    }
+  }
+  keep_last(touches, config_.touch_history);
 
   visitor_id_ = *visitor;
   session_id_ = *session;
@@ -529,6 +823,9 @@ bool tracker::restore(std::string_view state_text) {
   first_touch_ = std::move(first);
   last_touch_ = std::move(last_touch);
   has_touch_ = has_touch;
+  has_non_direct_ = non_direct.has_value();
+  last_non_direct_ = non_direct ? std::move(*non_direct) : touch_info{};
+  touch_history_ = std::move(touches);
   rescore();
   return true;
 }

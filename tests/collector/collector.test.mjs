@@ -70,11 +70,12 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-function serveArgs(port, { scoring = scoringFile } = {}) {
+function serveArgs(port,
+  { scoring = scoringFile, db = 'loopkit.db', extra = [] } = {}) {
   const args = ['serve', '--host', '127.0.0.1', '--port', String(port),
-    '--db', path.join(dir, 'loopkit.db'),
+    '--db', path.join(dir, db),
     '--web', path.join(dir, 'web'),
-    '--snippet', path.join(dir, 'snippet')]
+    '--snippet', path.join(dir, 'snippet'), ...extra]
   return scoring ? [...args, '--scoring', scoring] : args
 }
 
@@ -107,8 +108,9 @@ function request(method, urlPath, { body, headers = {} } = {}) {
 }
 
 const get = (urlPath) => request('GET', urlPath)
-const post = (body) => request('POST', '/collect',
-  { body: typeof body === 'string' ? body : JSON.stringify(body) })
+// Node sends no User-Agent unless asked, so post() is a client without one.
+const post = (body, headers = {}) => request('POST', '/collect',
+  { body: typeof body === 'string' ? body : JSON.stringify(body), headers })
 
 async function waitUntilServing(proc) {
   const deadline = Date.now() + startTimeoutMs
@@ -550,6 +552,303 @@ test('a cross-origin preflight for /collect is allowed', async () => {
   assert.match(res.headers['access-control-allow-methods'], /POST/)
 })
 
+// ---- bots -----------------------------------------------------------------
+
+const googlebot = 'Mozilla/5.0 (compatible; Googlebot/2.1; ' +
+  '+http://www.google.com/bot.html)'
+const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) ' +
+  'AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+async function summary() {
+  const res = await get('/api/summary')
+  assert.equal(res.status, 200)
+  return res.json
+}
+
+// A visitor's page view then lead, as a browser would send them.
+function visitWithLead(visitor) {
+  return [
+    makeEvent({ visitor_id: visitor, session_id: visitor + '-s' }),
+    makeEvent({
+      visitor_id: visitor, session_id: visitor + '-s', type: 'lead',
+      time: baseTime + 5, props: { form: 'signup' },
+    }),
+  ]
+}
+
+test('a Googlebot batch is stored flagged and counted nowhere', async () => {
+  const before = await summary()
+  const batch = visitWithLead('visitor-googlebot')
+
+  const res = await post(batch, { 'User-Agent': googlebot })
+
+  assert.equal(res.status, 200)
+  assert.deepEqual(res.json, { ok: true, stored: 2, duplicates: 0 })
+  const after = await summary()
+  assert.equal(after.bots.events, before.bots.events + 2)
+  assert.equal(after.bots.visitors, before.bots.visitors + 1)
+  assert.equal(after.events, before.events)
+  assert.equal(after.visitors, before.visitors)
+  assert.equal(after.sessions, before.sessions)
+  assert.equal(after.leads, before.leads)
+  assert.deepEqual(after.channels, before.channels)
+  const ids = batch.map((e) => e.id)
+  assert.ok(!(await storedIds()).has(ids[0]), 'listed among people')
+  const leads = (await get('/api/leads')).json.leads
+  assert.ok(!leads.some((l) => l.visitor_id === 'visitor-googlebot'))
+  const onlyBots = await get('/api/events?bots=only&limit=1000')
+  const stored = onlyBots.json.events.filter((e) => ids.includes(e.id))
+  assert.equal(stored.length, 2)
+  assert.ok(stored.every((e) => e.bot === true))
+  const all = (await get('/api/events?bots=include&limit=1000')).json.events
+  assert.equal(all.filter((e) => ids.includes(e.id)).length, 2)
+})
+
+test('a Chrome batch is counted as a person\'s', async () => {
+  const before = await summary()
+  const batch = visitWithLead('visitor-chrome')
+
+  const res = await post(batch, { 'User-Agent': chrome })
+
+  assert.equal(res.status, 200)
+  assert.equal(res.json.stored, 2)
+  const after = await summary()
+  assert.equal(after.events, before.events + 2)
+  assert.equal(after.page_views, before.page_views + 1)
+  assert.equal(after.visitors, before.visitors + 1)
+  assert.equal(after.sessions, before.sessions + 1)
+  assert.equal(after.leads, before.leads + 1)
+  assert.equal(after.bots.events, before.bots.events)
+  const listed = (await storedEvents()).filter((e) => e.id === batch[1].id)
+  assert.equal(listed.length, 1)
+  assert.equal(listed[0].bot, undefined)
+  const leads = (await get('/api/leads')).json.leads
+  assert.ok(leads.some((l) => l.visitor_id === 'visitor-chrome'))
+})
+
+test('a request without a User-Agent header is not a bot\'s', async () => {
+  const before = await summary()
+  const event = makeEvent({ visitor_id: 'visitor-no-agent' })
+
+  const res = await post([event])
+
+  assert.equal(res.status, 200)
+  assert.ok((await storedIds()).has(event.id))
+  const after = await summary()
+  assert.equal(after.events, before.events + 1)
+  assert.equal(after.bots.events, before.bots.events)
+})
+
+test('the summary counts sessions by the channel they began with',
+  async () => {
+    const before = await summary()
+    const sessions = (after, name) =>
+      after.channels.find((c) => c.channel === name)?.sessions ?? 0
+    const visit = { visitor_id: 'visitor-channels', session_id: 'sc-1' }
+    const email = { ...touch('news', 'email'), channel: 'Email',
+      source: 'news', medium: 'email' }
+    const paid = { ...touch('google', 'cpc'), channel: 'Paid Search',
+      source: 'google', medium: 'cpc' }
+
+    await post([
+      makeEvent({ ...visit, touch: email }),
+      makeEvent({ ...visit, time: baseTime + 9, touch: paid }),
+      makeEvent({ ...visit, session_id: 'sc-2', touch: paid }),
+    ])
+
+    const after = await summary()
+    assert.equal(sessions(after, 'Email'), sessions(before, 'Email') + 1)
+    assert.equal(sessions(after, 'Paid Search'),
+      sessions(before, 'Paid Search') + 1)
+    const counts = after.channels.map((c) => c.sessions)
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a))
+  })
+
+test('an unknown bots filter is refused', async () => {
+  const res = await get('/api/events?bots=maybe')
+
+  assert.equal(res.status, 400)
+  assert.match(res.json.error, /exclude, include or only/)
+})
+
+// ---- raw page views -------------------------------------------------------
+
+function rawView(fields = {}) {
+  return {
+    id: uniqueId(), visitor_id: 'visitor-raw-view', session_id: 'raw-s1',
+    site: 'test', url: 'https://shop.test/', referrer: '', title: 'Shop',
+    time: baseTime, ...fields,
+  }
+}
+
+async function storedById(ids) {
+  const events = await get('/api/events?bots=include&limit=1000')
+  const byId = new Map(events.json.events.map((e) => [e.id, e]))
+  return ids.map((id) => byId.get(id))
+}
+
+test('raw page views are classified as the page would', async () => {
+  const landing = rawView({
+    url: 'https://shop.test/pricing?utm_source=news&utm_medium=email' +
+      '&utm_campaign=spring&email=ann%40x.test',
+    referrer: 'https://www.google.com/search?q=invoices',
+    title: '  Pricing  ',
+  })
+  const next = rawView({
+    url: 'https://shop.test/signup', referrer: 'https://shop.test/pricing',
+    time: baseTime + 1000,
+  })
+
+  const res = await post({ raw_page_views: [landing, next] })
+
+  assert.equal(res.status, 200)
+  assert.deepEqual(res.json, { ok: true, stored: 2, duplicates: 0 })
+  const [first, second] = await storedById([landing.id, next.id])
+  assert.equal(first.type, 'page_view')
+  assert.equal(first.visitor_id, 'visitor-raw-view')
+  assert.equal(first.session_id, 'raw-s1')
+  assert.deepEqual(first.page, {
+    url: 'https://shop.test/pricing?utm_source=news&utm_medium=email' +
+      '&utm_campaign=spring&email=redacted',
+    path: '/pricing', title: 'Pricing',
+    referrer: 'https://www.google.com/search?q=invoices',
+  })
+  assert.equal(first.touch.campaign.source, 'news')
+  assert.equal(first.touch.campaign.name, 'spring')
+  assert.equal(first.touch.referrer.medium, 'search')
+  assert.equal(first.touch.referrer.term, 'invoices')
+  assert.equal(first.touch.landing_page, first.page.url)
+  assert.equal(first.touch.source, 'news')
+  assert.equal(first.touch.medium, 'email')
+  assert.equal(first.touch.channel, 'Email')
+  // The next page of the session keeps the touch that began it.
+  assert.equal(second.page.path, '/signup')
+  assert.deepEqual(second.touch, first.touch)
+  assert.deepEqual(await filesHolding(dir, 'ann@x.test'), [])
+})
+
+test('a raw view joins the touch of its session stored before', async () => {
+  const landing = rawView({
+    session_id: 'raw-s2', url: 'https://shop.test/?gclid=abc',
+  })
+  await post({ raw_page_views: [landing] })
+  const later = rawView({
+    session_id: 'raw-s2', url: 'https://shop.test/docs',
+    referrer: 'https://shop.test/', time: baseTime + 60_000,
+  })
+  const fromSocial = rawView({
+    session_id: 'raw-s2', url: 'https://shop.test/docs',
+    referrer: 'https://www.linkedin.com/', time: baseTime + 120_000,
+  })
+
+  const res = await post({ raw_page_views: [later, fromSocial] })
+
+  assert.equal(res.status, 200)
+  const [first, second, third] =
+    await storedById([landing.id, later.id, fromSocial.id])
+  assert.equal(first.touch.channel, 'Paid Search')
+  assert.deepEqual(second.touch, first.touch)
+  assert.equal(third.touch.channel, 'Organic Social')
+})
+
+test('a raw view without a session id gets the visitor\'s day', async () => {
+  const time = 1764028800000 + 3_600_000 // 2025-11-25 01:00 UTC
+  const view = rawView({ session_id: '', visitor_id: 'visitor-day', time })
+  const day = Math.floor(time / 86_400_000)
+  const expected = createHash('sha256').update(`visitor-day:${day}`)
+    .digest('hex').slice(0, 32)
+
+  const res = await post({ raw_page_views: [view] })
+
+  assert.equal(res.status, 200)
+  const [stored] = await storedById([view.id])
+  assert.equal(stored.session_id, expected)
+})
+
+test('events and raw views travel in one body; retries store once',
+  async () => {
+    const event = makeEvent({ type: 'cta_click' })
+    const view = rawView()
+    const body = { events: [event], raw_page_views: [view] }
+
+    const first = await post(body)
+    const again = await post(body)
+
+    assert.deepEqual(first.json, { ok: true, stored: 2, duplicates: 0 })
+    assert.deepEqual(again.json, { ok: true, stored: 0, duplicates: 2 })
+  })
+
+test('a bad raw view is reported by path and costs nothing else',
+  async () => {
+    const event = makeEvent({})
+    const good = rawView()
+    const noUrl = rawView()
+    delete noUrl.url
+    const typo = { ...rawView(), titel: 'x' }
+    const alsoGood = rawView()
+
+    const res = await post({
+      events: [event], raw_page_views: [good, noUrl, typo, alsoGood],
+    })
+
+    assert.equal(res.status, 200)
+    assert.equal(res.json.ok, true)
+    assert.equal(res.json.stored, 3)
+    assert.deepEqual(res.json.errors, [
+      { path: '/raw_page_views/1/url', error: 'is required' },
+      { path: '/raw_page_views/2/titel', error: 'unknown field' },
+    ])
+    const ids = await storedIds()
+    for (const id of [event.id, good.id, alsoGood.id]) assert.ok(ids.has(id))
+    assert.ok(!ids.has(noUrl.id))
+  })
+
+test('a body of nothing but bad raw views is refused', async () => {
+  const res = await post({
+    raw_page_views: [rawView({ time: -5 }), rawView({ visitor_id: 'a b' })],
+  })
+
+  assert.equal(res.status, 400)
+  assert.equal(res.json.ok, false)
+  assert.equal(res.json.path, '/raw_page_views/0/time')
+  assert.equal(res.json.errors.length, 2)
+  assert.equal(res.json.errors[1].path, '/raw_page_views/1/visitor_id')
+})
+
+test('a bad event beside raw views still refuses the whole body',
+  async () => {
+    const view = rawView()
+
+    const res = await post({
+      events: [makeEvent({ type: 'bogus' })], raw_page_views: [view],
+    })
+
+    assert.equal(res.status, 400)
+    assert.equal(res.json.path, '/events/0/type')
+    assert.ok(!(await storedIds()).has(view.id))
+  })
+
+test('more than 500 raw views are refused', async () => {
+  const views = Array.from({ length: 501 }, () => ({}))
+
+  const res = await post({ raw_page_views: views })
+
+  assert.equal(res.status, 400)
+  assert.equal(res.json.path, '/raw_page_views')
+})
+
+test('raw views from a bot are stored apart too', async () => {
+  const view = rawView({ visitor_id: 'visitor-raw-bot' })
+
+  const res = await post({ raw_page_views: [view] },
+    { 'User-Agent': googlebot })
+
+  assert.equal(res.status, 200)
+  assert.ok(!(await storedIds()).has(view.id))
+  const [stored] = await storedById([view.id])
+  assert.equal(stored.bot, true)
+})
+
 test('the server still answers after all the bad requests', async () => {
   const res = await get('/healthz')
 
@@ -586,6 +885,83 @@ test('an invalid scoring model stops the start at its JSON path', async () => {
   assert.equal(proc.stdout, '')
 })
 
+test('serve classifies raw views with --referrers and --channels',
+  async () => {
+    const referrers = path.join(dir, 'referrers.json')
+    const channels = path.join(dir, 'channels.json')
+    await fs.writeFile(referrers, JSON.stringify({
+      search: { CorpFind: { domains: ['find.corp.test'], parameters: ['k'] } },
+    }))
+    await fs.writeFile(channels, JSON.stringify({
+      prepend: [{ channel: 'Intranet',
+        all: [{ field: 'source', equals: 'corpfind' }] }],
+    }))
+    const port = await freePort()
+    const own = run(serveArgs(port, {
+      db: 'custom.db',
+      extra: ['--referrers', referrers, '--channels', channels],
+    }))
+    own.port = port
+    const shared = server
+    try {
+      server = own // request() talks to `server`
+      await waitUntilServing(own)
+      const view = rawView({ referrer: 'https://find.corp.test/?k=crm' })
+
+      const res = await post({ raw_page_views: [view] })
+
+      assert.equal(res.status, 200)
+      const [stored] = await storedById([view.id])
+      assert.equal(stored.touch.referrer.source, 'CorpFind')
+      assert.equal(stored.touch.referrer.term, 'crm')
+      assert.equal(stored.touch.channel, 'Intranet')
+    } finally {
+      server = shared
+      await stop(own)
+    }
+  })
+
+test('a bad --channels file stops the start with 2 at its JSON path',
+  async () => {
+    const bad = path.join(dir, 'bad-channels.json')
+    await fs.writeFile(bad, JSON.stringify({
+      prepend: [{ channel: 'X', all: [{ field: 'source', regex: '(' }] }],
+    }))
+
+    const proc = run(serveArgs(await freePort(),
+      { db: 'unused.db', extra: ['--channels', bad] }))
+    const { code } =
+      await withTimeout(proc.exited, startTimeoutMs, 'bad channels')
+
+    assert.equal(code, 2)
+    assert.match(proc.stderr, /invalid channel rules/)
+    assert.ok(proc.stderr.includes(bad), proc.stderr)
+    assert.match(proc.stderr, /\/prepend\/0\/all\/0\/regex/)
+    assert.equal(proc.stdout, '')
+  })
+
+test('a missing or broken --referrers file stops the start with 2',
+  async () => {
+    const missing = path.join(dir, 'no-such-referrers.json')
+    const broken = path.join(dir, 'broken-referrers.json')
+    await fs.writeFile(broken,
+      JSON.stringify({ search: { X: { domains: 3 } } }))
+
+    const gone = run(serveArgs(await freePort(),
+      { db: 'unused.db', extra: ['--referrers', missing] }))
+    const bad = run(serveArgs(await freePort(),
+      { db: 'unused.db', extra: ['--referrers', broken] }))
+    const goneExit = await withTimeout(gone.exited, startTimeoutMs, 'missing')
+    const badExit = await withTimeout(bad.exited, startTimeoutMs, 'broken')
+
+    assert.equal(goneExit.code, 2)
+    assert.match(gone.stderr, /cannot read referrer database/)
+    assert.ok(gone.stderr.includes(missing), gone.stderr)
+    assert.equal(badExit.code, 2)
+    assert.match(bad.stderr, /invalid referrer database/)
+    assert.match(bad.stderr, /\/search\/X\/domains/)
+  })
+
 test('serve --help prints the usage and exits 0', async () => {
   const proc = run(['serve', '--help'])
 
@@ -594,6 +970,8 @@ test('serve --help prints the usage and exits 0', async () => {
   assert.equal(code, 0)
   assert.match(proc.stdout, /usage: loopkit serve/)
   assert.match(proc.stdout, /--scoring FILE/)
+  assert.match(proc.stdout, /--referrers FILE/)
+  assert.match(proc.stdout, /--channels FILE/)
 })
 
 test('SIGTERM stops the collector cleanly', async () => {

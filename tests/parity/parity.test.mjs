@@ -115,6 +115,79 @@ function makeScript(r, i) {
   return { config, seed, ops };
 }
 
+// ---- visitor ids, cross-domain links, touches, CTA details ---------------
+
+const LINK_IDS = ['Visitor-0042', 'abcdefgh', 'short', 'bad id!',
+  'x'.repeat(65), ''];
+const PAYMENT_REFERRERS = ['https://www.paypal.com/checkoutnow?token=1',
+  'https://checkout.stripe.com/c/pay/cs_1', 'https://pay.test/done',
+  'https://blog.test/post', 'https://notpaypal.com/', ''];
+const HREFS = ['https://shop.test/cart?x=1#top', 'https://www.shop.test/',
+  'http://blog.test/?', 'https://shop.test/?_lk=old.1&a=1',
+  'https://other.test/a?b=jane@example.com', 'mailto:jane@example.com',
+  'tel:+49301234567', 'javascript:go()', '/relative', '',
+  'https://Partner.Example:8443/p/jane@example.com?ref=1#x',
+  'ftp://shop.test/'];
+const CTA_KINDS = ['cta', 'outbound', 'mailto', 'tel', '', 'button', 7,
+  undefined];
+const POSITIONS = [0, 12, 120.6, -4, 1e12, '12', null, undefined, 0.5, 2.5];
+
+// A link value "<id>.<base36 ms>" some seconds off the page's clock.
+function linkValue(r, now) {
+  const offset = pick(r, [0, -100, 100, -121, 121, -119.999, 3600]) * 1000;
+  const time = Math.round(now + offset).toString(36);
+  return pick(r, [`${pick(r, LINK_IDS)}.${time}`, pick(r, LINK_IDS),
+    `${pick(r, LINK_IDS)}.${time.toUpperCase()}`, `${pick(r, LINK_IDS)}.`]);
+}
+
+function makeTrackerScript(r) {
+  const ops = [];
+  let now = 1764000000000;
+  const steps = 4 + Math.floor(r() * 12);
+  for (let s = 0; s < steps; s++) {
+    now += pick(r, [0, 400, 999, 1000, 1001, 60000, 31 * 60 * 1000]);
+    const kind = r();
+    if (kind < 0.3) {
+      let url = makeUrl(r);
+      if (r() < 0.6) {
+        const param = pick(r, ['_lk', 'xid', '_LK']);
+        url = pick(r, ['https://shop.test/?', 'https://shop.test/a?b=1&',
+          'https://shop.test/?utm_source=news&']) +
+          `${param}=${encodeURIComponent(linkValue(r, now))}` +
+          pick(r, ['', '&c=2', '#frag']);
+      }
+      ops.push({ op: 'page_view', url,
+        referrer: pick(r, [...PAYMENT_REFERRERS, ...REFERRERS]), title: 'T',
+        now });
+    } else if (kind < 0.55) {
+      const props = { cta: pick(r, ['hero', '', 'jane@example.com', 'nav']),
+        text: pick(r, ['Start', 'jane@example.com', '+49 30 1234567', '']),
+        kind: pick(r, CTA_KINDS), href: pick(r, HREFS),
+        x: pick(r, POSITIONS), y: pick(r, POSITIONS) };
+      ops.push({ op: 'record', type: 'cta_click', name: '',
+        props: JSON.stringify(props), now });
+    } else if (kind < 0.65) {
+      ops.push({ op: 'adopt', id: pick(r, LINK_IDS) });
+    } else if (kind < 0.75) {
+      ops.push({ op: 'clean', url: pick(r, HREFS) + pick(r, ['', '&_lk=a.1',
+        '?_lk=Visitor-0042.1', '#_lk=1']) });
+    } else if (kind < 0.9) {
+      ops.push({ op: 'decorate', href: pick(r, HREFS),
+        page: pick(r, ['https://blog.test/', 'https://shop.test/', 'bad']),
+        now: pick(r, [now, -5, Number.NaN, 0]) });
+    } else {
+      ops.push({ op: 'touches' });
+    }
+  }
+  const config = pick(r, ['', '{"linked_domains":["shop.test","blog.test"]}',
+    '{"excluded_hosts":["pay.test"],"touch_history":2}',
+    '{"link_param":"xid","linked_domains":["Blog.Test."]}',
+    '{"touch_history":0}', '{"excluded_hosts":["https://x/"]}']);
+  const seed = Math.floor(r() * 2 ** 32).toString(16).padStart(8, '0')
+    .repeat(4);
+  return { config, seed, ops };
+}
+
 // ---- scoring histories ---------------------------------------------------
 
 const DEMO_MODEL = fs.readFileSync(fileURLToPath(
@@ -295,8 +368,43 @@ function makeCases() {
   for (let i = 0; i < 8; i++) {
     long_histories.push(makeHistory(r, 'L' + i, 1000, models));
   }
+  // Its own generator, so the cases above stay as they were.
+  const r2 = rng(20261205);
+  const tracker_scripts = [];
+  for (let i = 0; i < 300; i++) tracker_scripts.push(makeTrackerScript(r2));
   return { urls, referrers, emails, batches, scores, scripts, models,
-    histories, long_histories };
+    histories, long_histories, tracker_scripts };
+}
+
+function runScript(core, script, out) {
+  const t = new core.Tracker(script.config, script.seed);
+  out.push(t.configError());
+  for (const op of script.ops) {
+    if (op.op === 'page_view') {
+      t.pageView(op.url, op.referrer, op.title, op.now);
+    } else if (op.op === 'record') {
+      out.push(t.record(op.type, op.name, op.props, op.now));
+    } else if (op.op === 'identify') {
+      t.identify(op.email);
+    } else if (op.op === 'restore') {
+      out.push(String(t.restore(op.state)));
+    } else if (op.op === 'model') {
+      out.push(t.setModel(op.model));
+    } else if (op.op === 'adopt') {
+      out.push(String(t.adoptVisitor(op.id)));
+    } else if (op.op === 'clean') {
+      out.push(t.cleanUrl(op.url));
+    } else if (op.op === 'decorate') {
+      // NaN reaches the driver as null, which it reads as 0; the adapter
+      // must turn NaN into the same 0 here.
+      out.push(t.decorateLink(op.href, op.page, op.now));
+    } else if (op.op === 'touches') {
+      out.push(t.touches());
+    }
+  }
+  out.push(t.score(), t.fillValues(), t.takeEvents(), t.state(),
+    t.visitorId(), t.touches());
+  t.delete();
 }
 
 // The same loop as parity_driver.cpp, through the Embind API.
@@ -311,24 +419,8 @@ function runWasm(core, cases) {
   for (const e of cases.emails) out.push(core.hashEmail(e));
   for (const b of cases.batches) out.push(core.decodeBatch(b));
   for (const [m, e, now] of cases.scores) out.push(core.scoreEvents(m, e, now));
-  for (const script of cases.scripts) {
-    const t = new core.Tracker(script.config, script.seed);
-    out.push(t.configError());
-    for (const op of script.ops) {
-      if (op.op === 'page_view') {
-        t.pageView(op.url, op.referrer, op.title, op.now);
-      } else if (op.op === 'record') {
-        out.push(t.record(op.type, op.name, op.props, op.now));
-      } else if (op.op === 'identify') {
-        t.identify(op.email);
-      } else if (op.op === 'restore') {
-        out.push(String(t.restore(op.state)));
-      } else if (op.op === 'model') {
-        out.push(t.setModel(op.model));
-      }
-    }
-    out.push(t.score(), t.fillValues(), t.takeEvents(), t.state());
-    t.delete();
+  for (const script of [...cases.scripts, ...cases.tracker_scripts]) {
+    runScript(core, script, out);
   }
   for (const [m, events, now] of cases.histories) {
     out.push(core.scoreEvents(cases.models[m], events, now));
@@ -379,6 +471,12 @@ test('native and wasm builds give byte-identical JSON', async (t) => {
     '"status":"engaged"']) {
     assert.ok(scored.some((line) => line.includes(status)), status);
   }
+  // The tracker scripts reached links, payment returns and CTA details.
+  for (const needle of ['"kind":"outbound"', '"kind":"mailto"',
+    '"repeat click"', '_lk=', '"last_non_direct":{', '"x":121']) {
+    assert.ok(wasm.some((line) => line.includes(needle)), needle);
+  }
+  assert.ok(wasm.includes('Visitor-0042'), 'a link id adopted');
   for (const rule of ['"rule":"burst"', '"rule":"recent_pricing"',
     '"rule":"rival"', '"rule":"size"', '"rule":"watched"']) {
     assert.ok(scored.some((line) => line.includes(rule)), rule);

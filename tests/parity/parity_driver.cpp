@@ -27,6 +27,45 @@ double num(const json& j, const char* key) {
   return it != j.end() && it->is_number() ? it->get<double>() : 0;
 }
 
+void run_script(const json& script) {
+  loopkit::wasm::js_tracker t(str(script, "config"), str(script, "seed"));
+  std::cout << t.config_error() << '\n';
+  for (const auto& op : script["ops"]) {
+    const std::string kind = str(op, "op");
+    if (kind == "page_view") {
+      t.page_view(str(op, "url"), str(op, "referrer"), str(op, "title"),
+                  num(op, "now"));
+    } else if (kind == "record") {
+      std::cout << t.record(str(op, "type"), str(op, "name"),
+                            str(op, "props"), num(op, "now"))
+                << '\n';
+    } else if (kind == "identify") {
+      t.identify(str(op, "email"));
+    } else if (kind == "restore") {
+      std::cout << (t.restore(str(op, "state")) ? "true" : "false") << '\n';
+    } else if (kind == "model") {
+      std::cout << t.set_model(str(op, "model")) << '\n';
+    } else if (kind == "adopt") {
+      std::cout << (t.adopt_visitor(str(op, "id")) ? "true" : "false")
+                << '\n';
+    } else if (kind == "clean") {
+      std::cout << t.clean_url(str(op, "url")) << '\n';
+    } else if (kind == "decorate") {
+      std::cout << t.decorate_link(str(op, "href"), str(op, "page"),
+                                   num(op, "now"))
+                << '\n';
+    } else if (kind == "touches") {
+      std::cout << t.touches() << '\n';
+    }
+  }
+  std::cout << t.score() << '\n'
+            << t.fill_values() << '\n'
+            << t.take_events() << '\n'
+            << t.state() << '\n'
+            << t.visitor_id() << '\n'
+            << t.touches() << '\n';
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,31 +106,10 @@ int main(int argc, char** argv) {
               << '\n';
   }
 
-  // Tracker scripts: each starts a tracker and replays calls on it.
-  for (const auto& script : cases["scripts"]) {
-    loopkit::wasm::js_tracker t(str(script, "config"), str(script, "seed"));
-    std::cout << t.config_error() << '\n';
-    for (const auto& op : script["ops"]) {
-      const std::string kind = str(op, "op");
-      if (kind == "page_view") {
-        t.page_view(str(op, "url"), str(op, "referrer"), str(op, "title"),
-                    num(op, "now"));
-      } else if (kind == "record") {
-        std::cout << t.record(str(op, "type"), str(op, "name"),
-                              str(op, "props"), num(op, "now"))
-                  << '\n';
-      } else if (kind == "identify") {
-        t.identify(str(op, "email"));
-      } else if (kind == "restore") {
-        std::cout << (t.restore(str(op, "state")) ? "true" : "false") << '\n';
-      } else if (kind == "model") {
-        std::cout << t.set_model(str(op, "model")) << '\n';
-      }
-    }
-    std::cout << t.score() << '\n'
-              << t.fill_values() << '\n'
-              << t.take_events() << '\n'
-              << t.state() << '\n';
+  // Tracker scripts: each starts a tracker and replays calls on it; the
+  // second set exercises visitor ids, links, touches and CTA details.
+  for (const char* set : {"scripts", "tracker_scripts"}) {
+    for (const auto& script : cases[set]) run_script(script);
   }
 
   // Scoring: generated visitors, each scored by one of the models as of its

@@ -433,3 +433,493 @@ TEST_CASE_METHOD(tracker_fixture,
   CHECK(v["lead_stage"] == "warm");
   CHECK(v["lead_status"] == "mql");
 }
+
+// ---- payment pages and other excluded referrers --------------------------
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "a return from a payment page keeps the email campaign and "
+                 "the session",
+                 "[tracker]") {
+  t.page_view("https://shop.test/?utm_source=news&utm_medium=email&"
+              "utm_campaign=spring",
+              "", "Home", t0);
+  const std::string session = t.session_id();
+  t.page_view("https://shop.test/thanks", "https://www.paypal.com/checkoutnow",
+              "Thanks", t0 + 5 * minute);
+  t.page_view("https://shop.test/done", "https://checkout.stripe.com/c/pay",
+              "Done", t0 + 6 * minute);
+
+  const auto events = drain();
+
+  REQUIRE(events.size() == 3);
+  CHECK(t.session_id() == session);
+  CHECK(events[1].session_id == session);
+  CHECK(events[1].touch.campaign.name == "spring");
+  CHECK(events[1].touch.channel == "Email");
+  CHECK(events[1].page.referrer == "https://www.paypal.com/checkoutnow");
+  CHECK(events[2].touch.campaign.name == "spring");
+  CHECK(t.touches()["history"].size() == 1);
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "UTM tags on a return from a payment page start a new "
+                 "campaign",
+                 "[tracker]") {
+  t.page_view("https://shop.test/?utm_source=news&utm_medium=email", "",
+              "Home", t0);
+  const std::string session = t.session_id();
+  t.page_view("https://shop.test/thanks?utm_source=paypal&utm_medium=partner",
+              "https://www.paypal.com/", "Thanks", t0 + minute);
+
+  const auto events = drain();
+
+  REQUIRE(events.size() == 2);
+  CHECK(t.session_id() != session);
+  CHECK(events[1].touch.campaign.source == "paypal");
+  CHECK(events[1].touch.campaign.medium == "partner");
+  // The payment page is still no referrer of the touch.
+  CHECK(events[1].touch.referrer.medium == loopkit::referrer_medium::direct);
+  CHECK(events[1].touch.referrer_url == "");
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "the inactivity timeout still applies to a payment-page "
+                 "return",
+                 "[tracker]") {
+  t.page_view("https://shop.test/?utm_source=news&utm_medium=email", "",
+              "Home", t0);
+  const std::string session = t.session_id();
+  t.page_view("https://shop.test/thanks", "https://www.paypal.com/", "Thanks",
+              t0 + 31 * minute);
+
+  const auto events = drain();
+
+  REQUIRE(events.size() == 2);
+  CHECK(t.session_id() != session);
+  CHECK(events[1].touch.channel == "Direct");
+  CHECK(events[1].touch.referrer.host == "");
+  CHECK(t.fill_values()["last_non_direct_source"] == "news");
+}
+
+TEST_CASE("a config's excluded hosts replace the payment providers",
+          "[tracker]") {
+  auto config = loopkit::parse_tracker_config(
+      R"({"excluded_hosts": ["Pay.Example.", "billing.test"]})");
+  REQUIRE(config);
+  CHECK(config->excluded_hosts ==
+        std::vector<std::string>{"pay.example", "billing.test"});
+  tracker t{std::move(*config), 1, 2};
+  t.page_view("https://shop.test/?utm_source=news", "", "Home", t0);
+  const std::string session = t.session_id();
+
+  t.page_view("https://shop.test/a", "https://eu.pay.example/x", "A",
+              t0 + minute);
+  CHECK(t.session_id() == session);
+  t.page_view("https://shop.test/b", "https://www.paypal.com/", "B",
+              t0 + 2 * minute);
+  CHECK(t.session_id() != session);
+  CHECK(t.take_outbox().back().touch.referrer.source == "paypal.com");
+}
+
+TEST_CASE("a host only ends with an excluded one on a label boundary",
+          "[tracker]") {
+  tracker t{loopkit::tracker_config{}, 1, 2};
+  t.page_view("https://shop.test/?utm_source=news", "", "Home", t0);
+  const std::string session = t.session_id();
+
+  t.page_view("https://shop.test/a", "https://notpaypal.com/", "A",
+              t0 + minute);
+
+  CHECK(t.session_id() != session);
+}
+
+TEST_CASE("new tracker config keys are validated with paths", "[tracker]") {
+  const auto path = [](const char* text) {
+    const auto c = loopkit::parse_tracker_config(text);
+    return c ? std::string("ok") : c.error().path;
+  };
+
+  CHECK(path(R"({"excluded_hosts": "paypal.com"})") == "/excluded_hosts");
+  CHECK(path(R"({"excluded_hosts": ["a.test", 5]})") == "/excluded_hosts/1");
+  CHECK(path(R"({"excluded_hosts": ["https://a.test/"]})") ==
+        "/excluded_hosts/0");
+  CHECK(path(R"({"linked_domains": [""]})") == "/linked_domains/0");
+  CHECK(path(R"({"touch_history": 0})") == "/touch_history");
+  CHECK(path(R"({"touch_history": 101})") == "/touch_history");
+  CHECK(path(R"({"touch_history": 1.5})") == "/touch_history");
+  CHECK(path(R"({"link_param": ""})") == "/link_param");
+  CHECK(path(R"({"link_param": "a b"})") == "/link_param");
+  CHECK(path(R"({"excluded_hosts": [], "touch_history": 100,
+                 "linked_domains": ["shop.test"], "link_param": "x-id"})") ==
+        "ok");
+  const loopkit::tracker_config defaults;
+  CHECK(defaults.touch_history == 25);
+  CHECK(defaults.link_param == "_lk");
+  CHECK(defaults.excluded_hosts == loopkit::default_excluded_hosts());
+  CHECK(loopkit::parse_tracker_config(R"({"excluded_hosts": []})")
+            ->excluded_hosts.empty());
+}
+
+// ---- touches -------------------------------------------------------------
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "the last non-direct touch survives a direct visit",
+                 "[tracker]") {
+  t.page_view("https://shop.test/", "https://www.google.com/search?q=crm",
+              "Home", t0);
+  t.page_view("https://shop.test/?utm_source=news&utm_medium=email&"
+              "utm_campaign=spring",
+              "", "Home", t0 + 2 * 60 * minute);
+  t.page_view("https://shop.test/pricing", "", "Pricing", t0 + 5 * 60 * minute);
+
+  const json touches = t.touches();
+  const json v = t.fill_values();
+
+  CHECK(touches["first"]["source"] == "google");
+  CHECK(touches["first"]["referrer_medium"] == "search");
+  CHECK(touches["last"]["channel"] == "Direct");
+  CHECK(touches["last"]["landing_page"] == "https://shop.test/pricing");
+  CHECK(touches["last_non_direct"]["source"] == "news");
+  CHECK(touches["last_non_direct"]["campaign"] == "spring");
+  CHECK(touches["last_non_direct"]["time"] == t0 + 2 * 60 * minute);
+  REQUIRE(touches["history"].size() == 3);
+  CHECK(touches["history"][1]["channel"] == "Email");
+  CHECK(v["channel"] == "Direct");
+  CHECK(v["first_channel"] == "Organic Search");
+  CHECK(v["first_landing_page"] == "https://shop.test/");
+  CHECK(v["first_touch_time"] == t0);
+  CHECK(v["last_touch_time"] == t0 + 5 * 60 * minute);
+  CHECK(v["last_non_direct_source"] == "news");
+  CHECK(v["last_non_direct_medium"] == "email");
+  CHECK(v["last_non_direct_campaign"] == "spring");
+  CHECK(v["last_non_direct_channel"] == "Email");
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "before any touch the touches are empty and null",
+                 "[tracker]") {
+  CHECK(t.touches() == json{{"first", nullptr},
+                            {"last", nullptr},
+                            {"last_non_direct", nullptr},
+                            {"history", json::array()}});
+  CHECK(t.fill_values()["last_non_direct_source"] == "");
+  CHECK(t.fill_values()["first_touch_time"] == 0);
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "a touch records its click id and referrer medium",
+                 "[tracker]") {
+  t.page_view("https://shop.test/?gclid=G1&utm_source=google&utm_medium=cpc&"
+              "utm_campaign=brand",
+              "https://www.google.com/", "Home", t0);
+
+  const json last = t.touches()["last"];
+
+  CHECK(last == json{{"source", "google"},
+                     {"medium", "cpc"},
+                     {"campaign", "brand"},
+                     {"channel", "Paid Search"},
+                     {"referrer_medium", "search"},
+                     {"click_id", "G1"},
+                     {"click_id_type", "gclid"},
+                     {"landing_page",
+                      "https://shop.test/?gclid=G1&utm_source=google&"
+                      "utm_medium=cpc&utm_campaign=brand"},
+                     {"time", t0}});
+}
+
+TEST_CASE("the touch history keeps touch_history touches, dropping the "
+          "oldest",
+          "[tracker]") {
+  auto config = loopkit::parse_tracker_config(R"({"touch_history": 3})");
+  REQUIRE(config);
+  tracker t{std::move(*config), 1, 2};
+
+  for (int i = 0; i < 5; ++i) {
+    t.page_view("https://shop.test/?utm_source=s" + std::to_string(i), "",
+                "Home", t0 + i * minute);
+  }
+
+  const json history = t.touches()["history"];
+  REQUIRE(history.size() == 3);
+  CHECK(history[0]["source"] == "s2");
+  CHECK(history[1]["source"] == "s3");
+  CHECK(history[2]["source"] == "s4");
+  CHECK(t.touches()["first"]["source"] == "s0");
+}
+
+TEST_CASE_METHOD(tracker_fixture, "a state round trip keeps the touches",
+                 "[tracker]") {
+  t.page_view("https://shop.test/?utm_source=news&utm_medium=email", "",
+              "Home", t0);
+  t.page_view("https://shop.test/", "https://www.bing.com/?q=crm", "Home",
+              t0 + minute);
+  t.page_view("https://shop.test/", "", "Home", t0 + 60 * minute);
+  const std::string saved = t.state_json();
+
+  tracker next{loopkit::tracker_config{}, 9, 9};
+  REQUIRE(next.restore(saved));
+
+  CHECK(next.touches() == t.touches());
+  CHECK(next.touches()["last_non_direct"]["source"] == "bing");
+  CHECK(next.touches()["history"].size() == 3);
+  CHECK(next.state_json() == saved);
+  CHECK_FALSE(next.restore(R"({"v": 1, "visitor_id": "abcdefgh",
+      "session_id": "s", "email_sha256": "", "last_activity": 0,
+      "touches": [{"source": 1}]})"));
+  CHECK(next.touches() == t.touches());
+}
+
+TEST_CASE("a state from before the touch history still gives its touches",
+          "[tracker]") {
+  tracker old{loopkit::tracker_config{}, 1, 2};
+  old.page_view("https://shop.test/?utm_source=news", "", "Home", t0);
+  old.page_view("https://shop.test/", "", "Home", t0 + 60 * minute);
+  json state = json::parse(old.state_json());
+  state.erase("touches");
+  state.erase("last_non_direct");
+
+  tracker next{loopkit::tracker_config{}, 3, 4};
+  REQUIRE(next.restore(state.dump()));
+
+  const json touches = next.touches();
+  REQUIRE(touches["history"].size() == 2);
+  CHECK(touches["history"][0]["source"] == "news");
+  CHECK(touches["last_non_direct"]["source"] == "news");
+}
+
+// ---- visitor ids: adoption and cross-domain links ------------------------
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "a visitor id from the page's storage is adopted when valid",
+                 "[tracker]") {
+  const std::string fresh = t.visitor_id();
+
+  CHECK_FALSE(t.adopt_visitor("short"));
+  CHECK_FALSE(t.adopt_visitor(std::string(65, 'a')));
+  CHECK_FALSE(t.adopt_visitor("has space1"));
+  CHECK_FALSE(t.adopt_visitor("dots.are.out"));
+  CHECK(t.visitor_id() == fresh);
+  CHECK(t.adopt_visitor("Cookie_id-12345"));
+  t.page_view("https://shop.test/", "", "Home", t0);
+
+  CHECK(t.visitor_id() == "Cookie_id-12345");
+  CHECK(drain().at(0).visitor_id == "Cookie_id-12345");
+  CHECK(t.fill_values()["visitor_id"] == "Cookie_id-12345");
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "a fresh link id is adopted and stripped from the URL",
+                 "[tracker]") {
+  // 1764000000000 ms is "midc1z40" in base36; 100 s earlier, "midbzty8".
+  t.page_view("https://shop.test/?utm_source=blog&_lk=Visitor-0042.midbzty8"
+              "&plan=pro#top",
+              "", "Home", t0);
+
+  const auto events = drain();
+
+  CHECK(t.visitor_id() == "Visitor-0042");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].visitor_id == "Visitor-0042");
+  CHECK(events[0].page.url ==
+        "https://shop.test/?utm_source=blog&plan=pro#top");
+  CHECK(events[0].touch.landing_page == events[0].page.url);
+  CHECK(events[0].touch.campaign.source == "blog");
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "a stale or malformed link id is ignored and still stripped",
+                 "[tracker]") {
+  const std::string fresh = t.visitor_id();
+  // 121 s before t0 is "midbzdqw"; 121 s after, "midc4kh4".
+  const char* urls[] = {
+      "https://shop.test/?_lk=Visitor-0042.midbzdqw",
+      "https://shop.test/?_lk=Visitor-0042.midc4kh4",
+      "https://shop.test/?_lk=Visitor-0042",
+      "https://shop.test/?_lk=bad%20id!.midc1z40",
+      "https://shop.test/?_lk=short.midc1z40",
+      "https://shop.test/?_lk=Visitor-0042.MIDC1Z40",
+      "https://shop.test/?_lk=",
+      "https://shop.test/?_lk"};
+
+  for (const char* url : urls) {
+    t.page_view(url, "", "Home", t0);
+    CHECK(t.visitor_id() == fresh);
+    CHECK(drain().at(0).page.url == "https://shop.test/");
+  }
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "clean_url removes the link parameter or answers empty",
+                 "[tracker]") {
+  CHECK(t.clean_url("https://shop.test/a?_lk=v.1&b=2#f") ==
+        "https://shop.test/a?b=2#f");
+  CHECK(t.clean_url("https://shop.test/a?b=2&_lk=v.1") ==
+        "https://shop.test/a?b=2");
+  CHECK(t.clean_url("https://shop.test/a?_lk=v.1#x?_lk=y") ==
+        "https://shop.test/a#x?_lk=y");
+  CHECK(t.clean_url("https://shop.test/a?b=2") == "");
+  CHECK(t.clean_url("https://shop.test/a#?_lk=v.1") == "");
+  CHECK(t.clean_url("https://shop.test/a?x_lk=1&_lkx=2") == "");
+}
+
+TEST_CASE("links to linked domains carry the visitor id", "[tracker]") {
+  auto config = loopkit::parse_tracker_config(
+      R"({"linked_domains": ["shop.test", "blog.test"]})");
+  REQUIRE(config);
+  tracker t{std::move(*config), 1, 2};
+  const std::string id = t.visitor_id() + ".midc1z40";
+  const std::string page = "https://blog.test/post";
+
+  CHECK(t.decorate_link("https://shop.test/cart#top", page, t0) ==
+        "https://shop.test/cart?_lk=" + id + "#top");
+  CHECK(t.decorate_link("https://www.shop.test/?a=1", page, t0) ==
+        "https://www.shop.test/?a=1&_lk=" + id);
+  CHECK(t.decorate_link("https://shop.test/?_lk=old.1&a=1", page, t0) ==
+        "https://shop.test/?a=1&_lk=" + id);
+  CHECK(t.decorate_link("http://shop.test/?", page, t0) ==
+        "http://shop.test/?_lk=" + id);
+  CHECK(t.decorate_link("https://other.test/", page, t0) == "");
+  CHECK(t.decorate_link("https://notshop.test/", page, t0) == "");
+  CHECK(t.decorate_link("https://blog.test/next", page, t0) == "");
+  CHECK(t.decorate_link("mailto:a@shop.test", page, t0) == "");
+  CHECK(t.decorate_link("ftp://shop.test/file", page, t0) == "");
+  CHECK(t.decorate_link("/relative", page, t0) == "");
+}
+
+TEST_CASE("a decorated link carries the id to the other domain", "[tracker]") {
+  auto config = loopkit::parse_tracker_config(
+      R"({"linked_domains": ["shop.test", "blog.test"]})");
+  REQUIRE(config);
+  tracker blog{*config, 1, 2};
+  tracker shop{*config, 3, 4};
+  blog.page_view("https://blog.test/?utm_source=news", "", "Post", t0);
+
+  const std::string link =
+      blog.decorate_link("https://shop.test/pricing", "https://blog.test/",
+                         t0 + 1000);
+  shop.page_view(link, "https://blog.test/", "Pricing", t0 + 3000);
+
+  CHECK(shop.visitor_id() == blog.visitor_id());
+  const auto events = shop.take_outbox();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].page.url == "https://shop.test/pricing");
+  // The linked domain is no referral source of its own.
+  CHECK(events[0].touch.referrer.medium == loopkit::referrer_medium::direct);
+}
+
+// ---- CTA clicks ----------------------------------------------------------
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "a CTA click keeps its kind, a clean href and its position",
+                 "[tracker]") {
+  t.page_view("https://shop.test/", "", "Home", t0);
+
+  const auto plain = t.record(
+      "cta_click", "",
+      json{{"cta", "hero"}, {"text", "Start"}, {"href", "https://shop.test/"
+                                                        "signup?plan=pro#f"},
+           {"x", 120.6}, {"y", -4}},
+      t0 + 1);
+  const auto out = t.record(
+      "cta_click", "",
+      json{{"kind", "outbound"},
+           {"href", "https://Partner.Example:8443/p/jane@example.com?"
+                    "ref=jane%40example.com#x"},
+           {"x", "12"}, {"y", 1e12}},
+      t0 + 2);
+
+  REQUIRE(plain);
+  CHECK(plain->props == json{{"cta", "hero"}, {"text", "Start"},
+                             {"kind", "cta"},
+                             {"href", "https://shop.test/signup"},
+                             {"x", 121}, {"y", 0}});
+  REQUIRE(out);
+  CHECK(out->props == json{{"cta", "partner.example"}, {"text", ""},
+                           {"kind", "outbound"},
+                           {"href", "https://partner.example:8443/p/redacted"},
+                           {"y", 1000000}});
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "mailto and tel clicks never store the address or number",
+                 "[tracker]") {
+  t.page_view("https://shop.test/contact", "", "Contact", t0);
+
+  const auto mail = t.record(
+      "cta_click", "",
+      json{{"kind", "mailto"},
+           {"href", "mailto:jane@example.com?subject=hi"},
+           {"text", "jane@example.com"}},
+      t0 + 1);
+  const auto tel = t.record("cta_click", "",
+                            json{{"kind", "tel"},
+                                 {"href", "tel:+49301234567"},
+                                 {"text", "+49 30 1234567"}},
+                            t0 + 2);
+  const auto labelled = t.record("cta_click", "",
+                                 json{{"cta", "call-us"},
+                                      {"kind", "tel"},
+                                      {"href", "tel:+49301234567"},
+                                      {"text", "Call us"}},
+                                 t0 + 3);
+  const auto sneaky = t.record(
+      "cta_click", "",
+      json{{"cta", "contact"}, {"href", "mailto:jane@example.com"}}, t0 + 4);
+
+  REQUIRE(mail);
+  CHECK(mail->props == json{{"cta", "mailto"}, {"text", "redacted"},
+                            {"kind", "mailto"}});
+  REQUIRE(tel);
+  CHECK(tel->props == json{{"cta", "tel"}, {"text", ""}, {"kind", "tel"}});
+  REQUIRE(labelled);
+  CHECK(labelled->props["text"] == "Call us");
+  CHECK_FALSE(labelled->props.contains("href"));
+  REQUIRE(sneaky);
+  CHECK_FALSE(sneaky->props.contains("href"));
+  std::string all = t.state_json();
+  for (const auto& e : drain()) all += loopkit::dump(loopkit::to_json(e));
+  CHECK(all.find("jane") == std::string::npos);
+  CHECK(all.find("1234567") == std::string::npos);
+  CHECK(all.find("mailto:") == std::string::npos);
+}
+
+TEST_CASE_METHOD(tracker_fixture, "bad CTA kinds and ids are refused",
+                 "[tracker]") {
+  CHECK(t.record("cta_click", "", json{{"cta", "a"}, {"kind", "button"}}, t0)
+            .error()
+            .path == "/props/kind");
+  CHECK(t.record("cta_click", "", json{{"cta", "a"}, {"kind", 3}}, t0)
+            .error()
+            .path == "/props/kind");
+  CHECK(t.record("cta_click", "",
+                 json{{"kind", "outbound"}, {"href", "javascript:go()"}}, t0)
+            .error()
+            .path == "/props/cta");
+  CHECK(t.record("cta_click", "", json{{"kind", "cta"}}, t0).error().path ==
+        "/props/cta");
+  CHECK(drain().empty());
+}
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "a second click on a CTA within 1000 ms is one click",
+                 "[tracker]") {
+  t.page_view("https://shop.test/", "", "Home", t0);
+  REQUIRE(t.record("cta_click", "", json{{"cta", "hero"}}, t0 + 10000));
+
+  const auto twice = t.record("cta_click", "", json{{"cta", "hero"}},
+                              t0 + 10999);
+  const auto other = t.record("cta_click", "", json{{"cta", "nav"}},
+                              t0 + 10999);
+  const auto later = t.record("cta_click", "", json{{"cta", "hero"}},
+                              t0 + 11001);
+
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().message == "repeat click");
+  CHECK(twice.error().path == "/props/cta");
+  CHECK(other);
+  CHECK(later);
+  // Measured from the last recorded click, not the refused one.
+  CHECK_FALSE(t.record("cta_click", "", json{{"cta", "hero"}}, t0 + 12000));
+  CHECK(t.record("cta_click", "", json{{"cta", "hero"}}, t0 + 12002));
+}

@@ -27,9 +27,14 @@ export const paths = {
 
 // Debian's Chromium; playwright's own browser downloads are not used.
 export const CHROMIUM = process.env.LOOPKIT_CHROMIUM || '/usr/bin/chromium'
+// Headless Chromium names itself HeadlessChrome, which the collector files
+// as a bot's and leaves out of leads; the tests play a person's browser.
+export const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) ' +
+  'AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
   '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync']
+  '--disable-component-update', '--disable-sync',
+  '--user-agent=' + USER_AGENT]
 
 // The running collector { process, base, db, dir } and browser, once
 // useCollectorAndBrowser's before() hook has run.
@@ -64,12 +69,27 @@ export function useCollectorAndBrowser(extraArgs = []) {
 
 // ---- helpers ---------------------------------------------------------------
 
+// The collector keeps bots' events apart, and headless Chromium says it is
+// one; the pages here are a visitor's.
+export function userAgent() {
+  return 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 ' +
+    `(KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`
+}
+
+const watchedContexts = new WeakSet()
+
+// A page and what it does. options: allowFailedLoads; context, to open a
+// second tab of the same browser profile; contextOptions for a new one.
 export async function openPage(options = {}) {
-  const context = await browser.newContext()
+  const context = options.context || await browser.newContext({
+    userAgent: userAgent(),
+    ...options.contextOptions,
+  })
   const page = await context.newPage()
   const watch = {
     errors: [],
     warnings: [],
+    infos: [], // loopkit's debug lines: "loopkit: queued page_view", ...
     pageErrors: [],
     csp: [],
     bodies: [],
@@ -82,16 +102,20 @@ export async function openPage(options = {}) {
   }
 
   // CSP violations are reported from inside the page, on every document.
-  await context.exposeBinding('reportViolation', (_, v) => watch.csp.push(v))
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.reportViolation('CSP ' + e.violatedDirective + ' blocked ' +
-        e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber)
+  await page.exposeBinding('reportViolation', (_, v) => watch.csp.push(v))
+  if (!watchedContexts.has(context)) {
+    watchedContexts.add(context)
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.reportViolation('CSP ' + e.violatedDirective + ' blocked ' +
+          e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber)
+      })
     })
-  })
+  }
   page.on('console', (message) => {
     const text = message.text()
     if (message.type() === 'warning') watch.warnings.push(text)
+    if (message.type() === 'info') watch.infos.push(text)
     if (message.type() !== 'error') return
     if (options.allowFailedLoads && /Failed to load resource/.test(text)) return
     watch.errors.push('console error: ' + text)
@@ -112,10 +136,11 @@ export async function trackerReady(page) {
 }
 
 // Serves tests/browser/fixtures/ under /fixtures/ on the collector's origin,
-// with the collector's own CSP, so a fixture runs under the demo's rules.
-export async function serveFixtures(page) {
+// with the collector's own CSP (or options.csp), so a fixture runs under
+// the demo's rules.
+export async function serveFixtures(page, options = {}) {
   const index = await fetch(collector.base + '/')
-  const csp = index.headers.get('content-security-policy')
+  const csp = options.csp || index.headers.get('content-security-policy')
   assert.ok(csp, 'the collector sends a CSP')
 
   await page.route('**/fixtures/*', (route) => {
@@ -209,4 +234,30 @@ export async function stopCollector(child) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
   await exited
   clearTimeout(timer)
+}
+
+// ---- the snippet's own tests -----------------------------------------------
+
+// Polls the collector until at least count stored events pass filter; they
+// come back oldest first.
+export async function storedEvents(what, filter, count = 1) {
+  return poll(what, async () => {
+    const { events } = await api('/api/events?limit=1000')
+    const found = events.filter(filter).sort((a, b) => a.time - b.time)
+    return found.length >= count && found
+  })
+}
+
+// The visitor id the page keeps in localStorage.
+export function storedVisitor(page) {
+  return page.evaluate(() => localStorage.getItem('loopkit_id'))
+}
+
+// Every event and raw view id in the /collect bodies, in order sent.
+export function sentIds(bodies) {
+  return bodies.flatMap((body) => {
+    const parsed = JSON.parse(body)
+    return [...(parsed.events || []), ...(parsed.raw_page_views || [])]
+      .map((e) => e.id)
+  })
 }

@@ -1,74 +1,296 @@
-// Getting events to the collector: batches that fit the beacon budget,
-// sent with sendBeacon or fetch keepalive.
+// Getting events to the collector without losing or doubling any. Events
+// wait in a queue, kept in localStorage when consent allows, until a fetch
+// got a 2xx or the browser accepted a beacon; the collector stores each id
+// once, so a batch sent twice after a lost answer still counts once.
+//
+// Each tab owns its queue (its own key), so two tabs never send the same
+// event; a queue whose tab has gone (a reload, a closed tab, a crash) is
+// claimed by the next page that starts, under a lock.
 
 import { describe } from './log.js'
+import { QUEUE_PREFIX, getItem, setItem, storageKeys } from './storage.js'
 
 const FLUSH_DELAY_MS = 1000
+const FLUSH_COUNT = 10
 // sendBeacon and fetch keepalive share a 64 KiB budget for bodies in
 // flight: https://fetch.spec.whatwg.org/#http-network-or-cache-fetch
 const MAX_BODY_BYTES = 60 * 1024
+// What a queue may hold while the collector is out of reach; the oldest
+// go first, and the collector hears how many (a loopkit_dropped event).
+const MAX_QUEUED = 500
+const MAX_QUEUED_BYTES = 256 * 1024
+const RETRY_MIN_MS = 1000
+const RETRY_MAX_MS = 60 * 1000
+// A queue not written for this long belongs to a tab that died without
+// pagehide; a live tab rewrites its queue at least every RETRY_MAX_MS.
+const ORPHAN_MS = 3 * RETRY_MAX_MS
+const LEASE_KEY = 'loopkit_lease'
+const LEASE_MS = 5000
 const encoder = new TextEncoder()
 
-export function createDelivery(ctx) {
+// hooks: { canStore() -> bool, dropped(count) }
+export function createDelivery(ctx, hooks) {
+  const { log, settings } = ctx
+  const tab = randomId()
+  const key = QUEUE_PREFIX + tab
+  let queue = [] // { kind: 'events' | 'raw_page_views', item, bytes }
+  const inFlight = new Set() // ids
+  let stored = false // whether our key holds a queue written by us
+  let lastSaved = [] // the ids it holds
   let timer = 0
+  let attempt = 0
+  let gone = false
 
-  function schedule() {
-    if (!timer) timer = setTimeout(() => ctx.log.guard(flush), FLUSH_DELAY_MS)
+  // ---- the queue ---------------------------------------------------------
+
+  function add(kind, items) {
+    const known = new Set(queue.map((e) => e.item.id))
+    let pageView = false
+    for (const item of items) {
+      if (known.has(item.id)) continue
+      log.info('queued ' + (item.type || 'raw page_view'), item)
+      queue.push({ kind, item, bytes: size(item) })
+      pageView = pageView || kind === 'raw_page_views' ||
+        item.type === 'page_view'
+    }
+    trim()
+    save()
+    // A page view goes at once: many visitors leave within seconds, and
+    // what came with it (a discount code in the URL) rides along.
+    if (pageView || queue.length - inFlight.size >= FLUSH_COUNT) flush()
+    else schedule(FLUSH_DELAY_MS)
   }
 
+  function trim() {
+    let bytes = queue.reduce((sum, e) => sum + e.bytes, 0)
+    let dropped = 0
+    while (queue.length > MAX_QUEUED || bytes > MAX_QUEUED_BYTES) {
+      const at = queue.findIndex((e) => !inFlight.has(e.item.id))
+      if (at < 0) break
+      bytes -= queue[at].bytes
+      queue.splice(at, 1)
+      dropped++
+    }
+    if (!dropped) return
+    log.warn('dropped ' + dropped + ' queued events: the queue is full')
+    setTimeout(() => log.guard(() => hooks.dropped(dropped)))
+  }
+
+  function remove(ids) {
+    queue = queue.filter((e) => !ids.has(e.item.id))
+    save()
+  }
+
+  // Writes our queue. When our key has vanished since the last write,
+  // another page claimed it (we looked dead to it): those events are its
+  // to send now, and only the ones added since stay ours.
+  function save() {
+    if (!hooks.canStore()) return
+    const text = getItem(key)
+    if (stored && text === null) {
+      const theirs = new Set(lastSaved)
+      queue = queue.filter((e) => !theirs.has(e.item.id))
+    }
+    if (!queue.length) {
+      setItem(key, null)
+      stored = false
+      lastSaved = []
+      return
+    }
+    const items = queue.map((e) => [e.kind, e.item])
+    stored = setItem(key, JSON.stringify({ t: Date.now(), gone, items }))
+    lastSaved = stored ? queue.map((e) => e.item.id) : []
+  }
+
+  // Takes over the queues of tabs that are gone and sends them at once.
+  // The lock keeps two pages starting together from both taking (and
+  // sending) the same queue.
+  function claim() {
+    if (!hooks.canStore()) return Promise.resolve()
+    let claimed = 0
+    return withLock(() => {
+      for (const other of storageKeys()) {
+        if (!other.startsWith(QUEUE_PREFIX) || other === key) continue
+        const saved = parse(getItem(other))
+        if (!saved || !(saved.gone || Date.now() - saved.t > ORPHAN_MS)) {
+          continue
+        }
+        setItem(other, null)
+        const known = new Set(queue.map((e) => e.item.id))
+        for (const [kind, item] of saved.items || []) {
+          if (item && item.id && !known.has(item.id)) {
+            queue.push({ kind, item, bytes: size(item) })
+            claimed++
+          }
+        }
+      }
+      trim()
+      save()
+    }).then(() => {
+      if (claimed) flush()
+    }, (error) => log.warn('queue not claimed: ' + describe(error)))
+  }
+
+  // ---- sending -----------------------------------------------------------
+
+  function schedule(delay) {
+    if (!timer) timer = setTimeout(() => log.guard(flush), delay)
+  }
+
+  // Sends what is queued and not already on its way, with fetch keepalive
+  // (which, unlike a beacon, tells us whether the collector stored it). An
+  // offline browser sends nothing; the online event brings us back.
   function flush() {
     clearTimeout(timer)
     timer = 0
-    if (!ctx.tracker) return
+    if (inFlight.size || navigator.onLine === false) return
+    const batch = nextBatch()
+    if (!batch) return
 
-    const events = JSON.parse(ctx.tracker.takeEvents())
-    for (const event of events) ctx.log.info(event.type, event)
-    for (const body of batches(events)) send(body)
-  }
-
-  // text/plain keeps the request "simple", so a collector on another origin
-  // gets no CORS preflight. sendBeacon survives the page unloading; it
-  // returns false when the browser refuses to queue the body.
-  // https://w3c.github.io/beacon/#sendbeacon-method
-  function send(body) {
-    const url = ctx.settings.collector
-    try {
-      const blob = new Blob([body], { type: 'text/plain' })
-      if (navigator.sendBeacon && navigator.sendBeacon(url, blob)) return
-    } catch (_) {
-      // some browsers throw instead of returning false; fetch is next
-    }
-
-    fetch(url, {
+    const ids = new Set(batch.ids)
+    for (const id of ids) inFlight.add(id)
+    fetch(settings.collector, {
       method: 'POST',
-      body,
+      body: batch.body,
       keepalive: true,
       headers: { 'Content-Type': 'text/plain' },
     }).then((response) => {
-      if (!response.ok) ctx.log.warn('dropped a batch: HTTP ' + response.status)
-    }, (error) => ctx.log.warn('dropped a batch: ' + describe(error)))
+      if (response.ok) sent(ids, 'fetch')
+      else if (response.status >= 400 && response.status < 500 &&
+        response.status !== 408 && response.status !== 429) {
+        // The collector refuses the body itself; sending it again would
+        // only be refused again.
+        log.warn('dropped ' + ids.size + ' events: HTTP ' + response.status)
+        remove(ids)
+      } else {
+        throw new Error('HTTP ' + response.status)
+      }
+    }).catch((error) => retry(describe(error))).finally(() => {
+      for (const id of ids) inFlight.delete(id)
+      if (!attempt && queue.length) schedule(0)
+    })
   }
 
-  return { schedule, flush }
+  function sent(ids, how) {
+    log.info('sent ' + ids.size + ' by ' + how, [...ids])
+    attempt = 0
+    remove(ids)
+  }
+
+  // Exponential backoff with jitter, so the tabs of many visitors do not
+  // come back to a recovering collector all at once.
+  function retry(reason) {
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt)
+    attempt++
+    log.info('send failed (' + reason + '), retrying', delay)
+    save() // refreshes our queue's time: we are alive
+    schedule(delay * (0.5 + Math.random() / 2))
+  }
+
+  // The page is being hidden or unloaded: a beacon outlives it. Offline,
+  // a beacon would be accepted and then lost, so the queue stays stored
+  // for the next page instead.
+  function leave(unloading) {
+    clearTimeout(timer)
+    timer = 0
+    // visibilitychange to hidden follows pagehide on an unload; the page
+    // stays gone until pageshow brings it back.
+    if (unloading) gone = true
+    let batch
+    while (navigator.onLine !== false && (batch = nextBatch())) {
+      if (!beacon(batch.body)) break
+      sent(new Set(batch.ids), 'beacon')
+    }
+    save()
+  }
+
+  // Back from the back/forward cache: the queue is ours again.
+  function resume() {
+    gone = false
+    save()
+    flush()
+    return claim()
+  }
+
+  function clear() {
+    queue = []
+    save()
+  }
+
+  // The oldest queued events that fit in one body, grouped by kind.
+  function nextBatch() {
+    const parts = { events: [], raw_page_views: [] }
+    const ids = []
+    let bytes = 40
+    for (const entry of queue) {
+      if (inFlight.has(entry.item.id)) continue
+      if (ids.length && bytes + entry.bytes > MAX_BODY_BYTES) break
+      parts[entry.kind].push(JSON.stringify(entry.item))
+      ids.push(entry.item.id)
+      bytes += entry.bytes
+    }
+    if (!ids.length) return null
+
+    const body = Object.keys(parts).filter((k) => parts[k].length)
+      .map((k) => '"' + k + '":[' + parts[k].join(',') + ']').join(',')
+    return { ids, body: '{' + body + '}' }
+  }
+
+  // text/plain keeps the request "simple", so a collector on another origin
+  // gets no CORS preflight. sendBeacon returns false when the browser
+  // refuses to queue the body. https://w3c.github.io/beacon/#sendbeacon-method
+  function beacon(body) {
+    try {
+      return Boolean(navigator.sendBeacon && navigator.sendBeacon(
+        settings.collector, new Blob([body], { type: 'text/plain' })))
+    } catch (_) {
+      return false // some browsers throw instead of returning false
+    }
+  }
+
+  return { add, flush, leave, resume, claim, clear }
 }
 
-// Splits events into bodies that each fit the beacon budget.
-export function batches(events) {
-  const bodies = []
-  let parts = []
-  let size = 0
+function size(item) {
+  return encoder.encode(JSON.stringify(item)).length + 1
+}
 
-  for (const event of events) {
-    const text = JSON.stringify(event)
-    const bytes = encoder.encode(text).length + 1
-    if (parts.length && size + bytes > MAX_BODY_BYTES) {
-      bodies.push('{"events":[' + parts.join(',') + ']}')
-      parts = []
-      size = 0
-    }
-    parts.push(text)
-    size += bytes
+function parse(text) {
+  try {
+    return JSON.parse(text)
+  } catch (_) {
+    return null
   }
-  if (parts.length) bodies.push('{"events":[' + parts.join(',') + ']}')
-  return bodies
+}
+
+// Web Locks where the browser has them, else a short lease in localStorage
+// (a page that finds another's lease skips this round).
+// https://developer.mozilla.org/docs/Web/API/Web_Locks_API
+function withLock(work) {
+  if (navigator.locks && navigator.locks.request) {
+    return navigator.locks.request('loopkit_queue', async () => work())
+  }
+  const mine = randomId() + ':' + (Date.now() + LEASE_MS)
+  const held = (getItem(LEASE_KEY) || '').split(':')
+  if (held.length === 2 && Number(held[1]) > Date.now()) {
+    return Promise.resolve()
+  }
+  setItem(LEASE_KEY, mine)
+  if (getItem(LEASE_KEY) !== mine) return Promise.resolve()
+  try {
+    work()
+  } finally {
+    setItem(LEASE_KEY, null)
+  }
+  return Promise.resolve()
+}
+
+// A UUID where the browser makes one (also the raw page view's id), else
+// random hex of the same length; ids only need to be unlikely to collide.
+export function randomId() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID()
+  const bytes = new Uint8Array(16)
+  if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(bytes)
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.random() * 256
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }

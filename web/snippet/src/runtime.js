@@ -1,14 +1,24 @@
 // One loopkit instance: loads the WebAssembly core, wires the DOM, storage
 // and delivery to it, and answers the public API. Every decision about what
 // an event means is taken in the core; this only moves data between the
-// page and the core.
+// page and the core. Without a core (fallback.js) only page views are sent.
+//
+// Nothing is read from storage, recorded in the core or sent before consent
+// allows it (consent.js); what the page does meanwhile waits in memory,
+// with its time, and is recorded on a grant or dropped on a denial.
 
-import { createDelivery } from './delivery.js'
+import { createConsent } from './consent.js'
+import { createDelivery, randomId } from './delivery.js'
 import { fillHiddenInputs, listenToDom } from './dom.js'
+import { rawPageView } from './fallback.js'
+import { leadFromApi } from './forms.js'
 import { createLog, describe } from './log.js'
 import { createScoreView } from './score.js'
 import { trackerConfig } from './settings.js'
-import { loadState, saveState } from './storage.js'
+import { watchRoutes } from './spa.js'
+import {
+  loadState, readVisitorId, saveState, writeVisitorId,
+} from './storage.js'
 
 export const VERSION = '0.2.0'
 
@@ -17,25 +27,38 @@ export function createLoopkit(settings) {
   const ctx = {
     settings,
     log: createLog(settings.debug),
-    tracker: null, // the core's Tracker once it has loaded
+    tracker: null, // the core's Tracker while tracking runs
   }
   const { log } = ctx
+  const consent = createConsent(settings, log)
+  let core = null // the Tracker, once loaded, whatever consent says
   let coreFailed = false
-  const waiting = [] // work that arrived before the core was ready
+  let tracking = false // consent given and the core (or fallback) ready
+  let visitorId = '' // as last written to storage
+  let replayTime = 0 // the time of the waiting work being run
+  const waiting = [] // { view } or { work, time }, until tracking runs
 
-  const delivery = createDelivery(ctx)
+  const delivery = createDelivery(ctx, {
+    canStore: () => consent.state() === 'granted',
+    dropped: (count) => {
+      if (ctx.tracker) record('track', 'loopkit_dropped', { count })
+    },
+  })
   const scoreView = createScoreView(ctx, () => fillHiddenInputs(ctx))
+  const routes = watchRoutes(log, recordView)
 
   // ---- start-up ----------------------------------------------------------
 
   async function start() {
-    // Both downloads run in parallel; neither blocks the page, since the
-    // script is async and import() does not hold up parsing.
-    const [createCore, modelText] = await Promise.all([
+    // The downloads run in parallel; none blocks the page, since the script
+    // is async and import() does not hold up parsing.
+    const [createCore, modelText, referrers, channels] = await Promise.all([
       import(settings.base + 'loopkit-core.js').then((m) => m.default),
       fetchModel(),
+      fetchJson(settings.referrers, 'referrers'),
+      fetchJson(settings.channels, 'channels'),
     ])
-    const core = await createCore({
+    const wasm = await createCore({
       locateFile: (file) => settings.base + file,
       // The runtime's own messages stay out of the host page's console
       // unless asked for; a failure still reaches the one warning below.
@@ -43,7 +66,8 @@ export function createLoopkit(settings) {
       printErr: log.warn,
     })
 
-    const tracker = new core.Tracker(trackerConfig(settings), randomSeed())
+    const tracker = new wasm.Tracker(
+      trackerConfig(settings, { referrers, channels }), randomSeed())
     const configError = tracker.configError()
     if (configError) console.warn('loopkit: bad settings:', configError)
     if (modelText) {
@@ -53,14 +77,74 @@ export function createLoopkit(settings) {
           modelError)
       }
     }
-    const saved = loadState()
-    if (saved && !tracker.restore(saved)) log.warn('saved state ignored')
-    ctx.tracker = tracker
-    scoreView.show()
+    core = tracker
+    begin()
+  }
 
-    whenVisible(recordPageView)
-    whenDomReady(() => fillHiddenInputs(ctx))
-    for (const work of waiting.splice(0)) log.guard(work)
+  // Starts tracking once the core has loaded (or failed) and consent
+  // allows it; runs what waited meanwhile, in order.
+  function begin() {
+    if (tracking || !(core || coreFailed)) return
+    if (consent.state() !== 'granted') {
+      if (consent.state() === 'denied') dropWaiting()
+      return
+    }
+    tracking = true
+
+    if (core) {
+      const saved = loadState()
+      if (saved && !core.restore(saved)) log.warn('saved state ignored')
+      // The cookie may hold a visitor that another subdomain of the site
+      // made; it wins over this origin's saved state.
+      const id = readVisitorId(settings)
+      if (id) core.adoptVisitor(id)
+      ctx.tracker = core
+      keepVisitorId(core.visitorId())
+      scoreView.show()
+      whenDomReady(() => fillHiddenInputs(ctx))
+    } else {
+      keepVisitorId(readVisitorId(settings) || randomId())
+    }
+    delivery.claim()
+    for (const entry of waiting.splice(0)) {
+      if (entry.view) log.guard(() => pageView(entry.view))
+      else if (ctx.tracker) replay(entry)
+    }
+  }
+
+  function replay(entry) {
+    replayTime = entry.time
+    log.guard(entry.work)
+    replayTime = 0
+  }
+
+  // The visitor said no (or their browser did): what waited is not sent.
+  function dropWaiting() {
+    for (const entry of waiting.splice(0)) {
+      log.warn('dropped ' + (entry.view ? 'page_view' : 'an event') + ': ' +
+        consent.reason())
+    }
+  }
+
+  function keepVisitorId(id) {
+    if (id === visitorId) return
+    visitorId = id
+    writeVisitorId(id, settings)
+  }
+
+  // A referer-parser database or custom channel rules: the parsed JSON, or
+  // undefined (the core's defaults) after one warning.
+  async function fetchJson(url, what) {
+    if (!url) return undefined
+    try {
+      const response = await fetch(url)
+      if (!response.ok) throw new Error('HTTP ' + response.status)
+      return await response.json()
+    } catch (error) {
+      console.warn('loopkit: ' + what + ' not loaded, using the defaults:',
+        describe(error))
+      return undefined
+    }
   }
 
   async function fetchModel() {
@@ -99,27 +183,61 @@ export function createLoopkit(settings) {
 
   // ---- recording ---------------------------------------------------------
 
-  // Runs work now when the core is up, later when it is still loading, and
-  // never when it failed (that was already reported once).
+  // Runs work now when tracking runs, later when the core is loading or
+  // consent is pending, and never when the core failed (that was already
+  // reported once) or consent was denied.
   function whenReady(work) {
     if (ctx.tracker) log.guard(work)
-    else if (!coreFailed) waiting.push(work)
+    else if (consent.state() === 'denied') {
+      log.warn('dropped an event: ' + consent.reason())
+    } else if (!coreFailed) {
+      waiting.push({ work, time: Date.now() })
+    }
   }
 
-  function recordPageView() {
-    ctx.tracker.pageView(location.href, document.referrer, document.title,
-      Date.now())
+  // view: { url, referrer, title, time }, taken when the visitor saw it.
+  function recordView(view) {
+    if (tracking) pageView(view)
+    else if (consent.state() === 'denied') {
+      log.warn('dropped page_view: ' + consent.reason())
+    } else {
+      waiting.push({ view })
+    }
+  }
+
+  function viewNow() {
+    recordView({ url: location.href, referrer: document.referrer,
+      title: document.title, time: Date.now() })
+  }
+
+  function pageView(view) {
+    if (!ctx.tracker) {
+      delivery.add('raw_page_views', [rawPageView(settings, visitorId, view)])
+      return
+    }
+    ctx.tracker.pageView(view.url, view.referrer, view.title, view.time)
+    keepVisitorId(ctx.tracker.visitorId()) // one from a cross-domain link
+    // The link parameter has done its work; a URL the visitor copies or
+    // bookmarks should not hand their id to someone else.
+    const clean = ctx.tracker.cleanUrl(location.href)
+    if (clean) {
+      history.replaceState(history.state, '', clean)
+      routes.moved()
+    }
     afterRecord()
   }
 
   function record(type, name, props) {
     const result = JSON.parse(ctx.tracker.record(type, name,
-      JSON.stringify(props || {}), Date.now()))
+      JSON.stringify(props || {}), replayTime || Date.now()))
 
     if (!result.ok) {
       const error = result.error || {}
-      log.warn('dropped ' + (name || type) + ': ' + error.message +
-        (error.path ? ' (' + error.path + ')' : ''))
+      const text = 'dropped ' + (name || type) + ': ' + error.message +
+        (error.path ? ' (' + error.path + ')' : '')
+      // A double click is one event by design, not a problem to report.
+      if (error.message === 'repeat click') log.info(text, error)
+      else log.warn(text)
       return null
     }
     afterRecord()
@@ -133,8 +251,20 @@ export function createLoopkit(settings) {
   function afterRecord() {
     scoreView.show()
     saveState(ctx.tracker)
-    delivery.schedule()
+    delivery.add('events', JSON.parse(ctx.tracker.takeEvents()))
   }
+
+  consent.onChange((state) => {
+    if (state === 'granted') {
+      begin()
+      return
+    }
+    dropWaiting()
+    tracking = false
+    ctx.tracker = null
+    visitorId = ''
+    delivery.clear()
+  })
 
   // ---- page lifecycle ----------------------------------------------------
 
@@ -150,27 +280,35 @@ export function createLoopkit(settings) {
     // when it enters the back/forward cache; visibilitychange covers tabs
     // that are hidden and then killed without unloading.
     // https://developer.chrome.com/docs/web-platform/page-lifecycle-api
-    window.addEventListener('pagehide', () => log.guard(delivery.flush))
+    const leave = (unloading) => log.guard(() => {
+      routes.check()
+      delivery.leave(unloading)
+    })
+    window.addEventListener('pagehide', () => leave(true))
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') log.guard(delivery.flush)
+      if (document.visibilityState === 'hidden') leave(false)
+    })
+    // Queues that waited for the network, here and in tabs now gone.
+    window.addEventListener('online', () => {
+      if (tracking) log.guard(delivery.resume)
     })
     // A page restored from the back/forward cache runs no script again, but
     // the visitor is looking at it anew, after pages that saved a newer
     // state than the one this page holds in memory.
     // https://web.dev/articles/bfcache
-    window.addEventListener('pageshow', (e) => {
+    window.addEventListener('pageshow', (e) => log.guard(() => {
       if (!e.persisted) return
-      whenReady(() => {
-        const saved = loadState()
-        if (saved) ctx.tracker.restore(saved)
-        recordPageView()
-      })
-    })
+      if (tracking) delivery.resume()
+      const saved = ctx.tracker && loadState()
+      if (saved) ctx.tracker.restore(saved)
+      viewNow()
+    }))
   }
 
   // ---- public API --------------------------------------------------------
 
   const commands = {
+    consent: consent.set,
     track(name, props) {
       if (typeof name !== 'string' || !name) {
         log.warn('dropped track: the event needs a name')
@@ -189,11 +327,23 @@ export function createLoopkit(settings) {
         saveState(ctx.tracker)
       })
     },
+    // DOM capture: a lead from the page's own code (no form submit).
+    lead(details) {
+      const props = leadFromApi(settings, details)
+      if (!props) {
+        log.warn('lead needs {form, email, fields}')
+        return
+      }
+      whenReady(() => {
+        record('lead', '', props)
+        delivery.flush()
+      })
+    },
     discount(code) {
       if (code) whenReady(() => recordDiscount(String(code).trim(), 'api'))
     },
     score(callback) {
-      currentScore().then((result) => {
+      fromCore('score').then((result) => {
         if (typeof callback === 'function') log.guard(() => callback(result))
       })
     },
@@ -206,11 +356,12 @@ export function createLoopkit(settings) {
     },
   }
 
-  // Resolves with the visitor's current score, or null without a core.
-  function currentScore() {
-    return ready.then((ok) => (ok ? JSON.parse(ctx.tracker.score()) : null))
+  // Resolves with the core's answer, or null without a core or consent.
+  function fromCore(what) {
+    return ready.then((ok) => (ok && ctx.tracker
+      ? JSON.parse(ctx.tracker[what]()) : null))
       .catch((error) => {
-        log.warn('score failed: ' + describe(error))
+        log.warn(what + ' failed: ' + describe(error))
         return null
       })
   }
@@ -227,17 +378,20 @@ export function createLoopkit(settings) {
     () => true,
     (error) => {
       ctx.tracker = null
+      core = null
       coreFailed = true
-      waiting.length = 0
-      console.warn('loopkit: tracking is off, the core did not load:',
-        describe(error))
+      console.warn('loopkit: the core did not load, sending page views ' +
+        'only:', describe(error))
+      begin()
       return false
     })
 
   loopkit.version = VERSION
   loopkit.ready = ready
-  loopkit.score = currentScore
+  loopkit.score = () => fromCore('score')
+  loopkit.touches = () => fromCore('touches')
   listen()
+  whenVisible(viewNow)
   return loopkit
 }
 

@@ -1,5 +1,8 @@
 // Settings, from the script tag's data attributes or the options given to
 // the module entry, with their defaults; and the part the core reads.
+// docs/snippet.md lists every one.
+
+const CONSENT_MODES = ['required', 'optout', 'none']
 
 export function settingsFromScript(tag) {
   const data = (tag && tag.dataset) || {}
@@ -10,7 +13,20 @@ export function settingsFromScript(tag) {
     site: data.site,
     discountParams: list(data.discountParams),
     internalHosts: list(data.internalHosts),
+    // Absent: the core's list of payment providers; "" turns it off.
+    excludedHosts: data.excludedHosts === undefined ? undefined
+      : list(data.excludedHosts),
+    sessionTimeout: data.sessionTimeout,
+    touchHistory: data.touchHistory,
+    referrers: data.referrers,
+    channels: data.channels,
+    cookieDomain: data.cookieDomain,
+    cookieDays: data.cookieDays,
+    consent: data.consent,
+    respectDnt: data.respectDnt !== 'false',
+    respectGpc: data.respectGpc !== 'false',
     debug: data.debug !== undefined && data.debug !== 'false',
+    ...domCaptureData(data), // DOM capture
   })
 }
 
@@ -26,7 +42,21 @@ export function normalize(options) {
     site: options.site || location.hostname,
     discountParams: options.discountParams || [],
     internalHosts: options.internalHosts || [],
+    excludedHosts: options.excludedHosts, // undefined: the core's list
+    sessionTimeout: number(options.sessionTimeout, 30),
+    touchHistory: number(options.touchHistory, 25),
+    referrers: options.referrers ? at(options.referrers) : '',
+    channels: options.channels ? at(options.channels) : '',
+    // "example.com" shares the visitor id with www. and app.example.com;
+    // empty keeps the cookie on this host.
+    cookieDomain: String(options.cookieDomain || '').replace(/^\./, ''),
+    cookieDays: number(options.cookieDays, 365),
+    consent: CONSENT_MODES.includes(options.consent) ? options.consent
+      : 'optout',
+    respectDnt: options.respectDnt !== false,
+    respectGpc: options.respectGpc !== false,
     debug: Boolean(options.debug),
+    ...domCapture(options), // DOM capture
   }
 }
 
@@ -34,14 +64,76 @@ function list(text) {
   return text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []
 }
 
-// The JSON the core's Tracker is built from (core/include/loopkit/tracker.h).
-export function trackerConfig(settings) {
-  const config = { site: settings.site }
+function number(value, fallback) {
+  const n = Number(value)
+  return value !== undefined && value !== '' && n > 0 ? Math.round(n)
+    : fallback
+}
+
+// The JSON the core's Tracker is built from (core/include/loopkit/tracker.h);
+// files: { referrers, channels }, the parsed JSON of those settings' URLs.
+export function trackerConfig(settings, files = {}) {
+  const config = {
+    site: settings.site,
+    session_timeout_minutes: settings.sessionTimeout,
+    touch_history: settings.touchHistory,
+  }
+  if (settings.excludedHosts) config.excluded_hosts = settings.excludedHosts
+  if (files.referrers) config.referrers = files.referrers
+  if (files.channels) config.channels = files.channels
   if (settings.discountParams.length) {
     config.discount_params = settings.discountParams
   }
   if (settings.internalHosts.length) {
     config.internal_hosts = settings.internalHosts
   }
+  Object.assign(config, domCaptureConfig(settings)) // DOM capture
   return JSON.stringify(config)
+}
+
+// DOM capture: CTAs and links, lead forms, CRM hidden fields, cross-domain
+// links (dom.js, forms.js, crm.js, links.js); docs/snippet.md lists each
+// setting with its default.
+function domCaptureData(data) {
+  const flag = (value) => (value === undefined ? undefined : value !== 'false')
+  return {
+    ctaSelectors: data.ctaSelectors,
+    trackOutbound: flag(data.trackOutbound),
+    trackMailto: flag(data.trackMailto),
+    trackTel: flag(data.trackTel),
+    leadForms: data.leadForms,
+    leadFields: list(data.leadFields),
+    crm: data.crm,
+    linkedDomains: list(data.linkedDomains),
+    linkParam: data.linkParam,
+  }
+}
+
+function domCapture(options) {
+  const selectors = (value) =>
+    (Array.isArray(value) ? value.join(', ') : value || '')
+  return {
+    ctaSelectors: selectors(options.ctaSelectors),
+    // mailto and tel clicks are contact intent and carry no address once
+    // the core has them; outbound clicks can be many, so they are opt-in.
+    track: {
+      outbound: options.trackOutbound === true,
+      mailto: options.trackMailto !== false,
+      tel: options.trackTel !== false,
+    },
+    leadForms: selectors(options.leadForms),
+    leadFields: options.leadFields || [],
+    crm: String(options.crm || 'auto').toLowerCase(),
+    linkedDomains: options.linkedDomains || [],
+    linkParam: options.linkParam || '_lk',
+  }
+}
+
+function domCaptureConfig(settings) {
+  const config = {}
+  if (settings.linkedDomains.length) {
+    config.linked_domains = settings.linkedDomains
+  }
+  if (settings.linkParam !== '_lk') config.link_param = settings.linkParam
+  return config
 }

@@ -1,0 +1,102 @@
+// Consent: nothing stored or sent before a grant in the required mode, a
+// denial that sticks, and the browser's Global Privacy Control.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import {
+  collector, openPage, poll, serveFixtures, storedEvents, trackerReady,
+  useCollectorAndBrowser,
+} from './harness.mjs'
+
+useCollectorAndBrowser()
+
+const required = '/fixtures/tag.html?tag=debug&tag=consent:required'
+const ourStorage = (page) => page.evaluate(() => Object.keys(localStorage)
+  .filter((k) => k.startsWith('loopkit')).sort())
+const ourCookies = async (context) => (await context.cookies())
+  .filter((c) => c.name.startsWith('loopkit'))
+// Longer than the snippet's one-second flush: what would be sent, was.
+const settle = (page) => page.evaluate(() =>
+  new Promise((r) => setTimeout(r, 1500)))
+
+test('with consent required, nothing is stored or sent before the grant, ' +
+  'and what happened before it arrives after', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+
+  await page.goto(collector.base + required + '&utm_source=consent_grant')
+  assert.equal(await trackerReady(page), true)
+  await page.evaluate(() => window.loopkit('track', 'before_grant'))
+  await settle(page)
+  assert.deepEqual(watch.bodies, [])
+  assert.deepEqual(await ourStorage(page), [])
+  assert.deepEqual(await ourCookies(context), [])
+  const granted = Date.now()
+  await page.evaluate(() => window.loopkit('consent', 'granted'))
+
+  const [view] = await storedEvents('the view from before the grant',
+    (e) => e.touch.campaign.source === 'consent_grant')
+  const stored = await storedEvents('both events',
+    (e) => e.visitor_id === view.visitor_id, 2)
+  assert.deepEqual(stored.map((e) => e.type), ['page_view', 'track'])
+  assert.equal(stored[1].name, 'before_grant')
+  assert.ok(stored.every((e) => e.time < granted), 'recorded when they ' +
+    'happened, not at the grant')
+  assert.deepEqual((await ourCookies(context)).map((c) => c.value),
+    [view.visitor_id])
+  assert.ok((await ourStorage(page)).includes('loopkit_id'))
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+test('a visitor who denies consent sends nothing, keeps no id, and stays ' +
+  'opted out on the next page', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+
+  await page.goto(collector.base + required + '&utm_source=consent_deny')
+  assert.equal(await trackerReady(page), true)
+  await page.evaluate(() => {
+    window.loopkit('track', 'before_deny')
+    window.loopkit('consent', 'denied')
+    window.loopkit('track', 'after_deny')
+  })
+  await page.reload()
+  assert.equal(await trackerReady(page), true)
+  await settle(page)
+
+  assert.deepEqual(watch.bodies, [])
+  assert.deepEqual(await ourCookies(context), [])
+  assert.deepEqual(await ourStorage(page), ['loopkit_opt_out'])
+  const { events } = await (await fetch(collector.base +
+    '/api/events?limit=1000')).json()
+  assert.equal(events.filter((e) =>
+    e.touch.campaign.source === 'consent_deny').length, 0)
+  const drops = watch.loopkitWarnings().filter((w) => /dropped/.test(w))
+  assert.deepEqual(drops, [
+    'loopkit: dropped page_view: the visitor opted out',
+    'loopkit: dropped an event: the visitor opted out',
+    'loopkit: dropped an event: the visitor opted out',
+    'loopkit: dropped page_view: the visitor opted out',
+  ])
+  await context.close()
+})
+
+test('Global Privacy Control counts as a denial', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  await page.addInitScript(() => Object.defineProperty(navigator,
+    'globalPrivacyControl', { get: () => true }))
+
+  await page.goto(collector.base + '/fixtures/tag.html?tag=debug')
+  assert.equal(await trackerReady(page), true)
+  await page.evaluate(() => window.loopkit('track', 'with_gpc'))
+  await settle(page)
+
+  assert.deepEqual(watch.bodies, [])
+  assert.deepEqual(await ourCookies(context), [])
+  assert.deepEqual(await ourStorage(page), [])
+  await poll('the reason logged', () => watch.loopkitWarnings().some((w) =>
+    w === 'loopkit: dropped page_view: Global Privacy Control is on'))
+  await context.close()
+})

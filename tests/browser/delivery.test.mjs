@@ -1,0 +1,124 @@
+// Delivery that loses nothing and doubles nothing: offline and back, a
+// reload with events still queued, and tabs that share one queue store.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import {
+  collector, openPage, poll, sentIds, serveFixtures, storedEvents,
+  storedVisitor, trackerReady, useCollectorAndBrowser,
+} from './harness.mjs'
+
+useCollectorAndBrowser()
+
+const fixture = '/fixtures/tag.html?tag=debug'
+const tracks = (visitor) => (e) => e.visitor_id === visitor &&
+  e.type === 'track'
+const queued = (page) => page.evaluate(() => Object.keys(localStorage)
+  .filter((k) => k.startsWith('loopkit_queue.'))
+  .flatMap((k) => JSON.parse(localStorage.getItem(k)).items)
+  .map(([, item]) => item.name || item.type))
+// What the snippet sees when the browser says it is offline, without
+// taking the page's own network away.
+const pretendOffline = (page) => page.evaluate(() => Object.defineProperty(
+  navigator, 'onLine', { get: () => false, configurable: true }))
+
+test('events made offline are sent once when the browser is back online',
+  async () => {
+    const { context, page, watch } = await openPage()
+    await serveFixtures(page)
+    await page.goto(collector.base + fixture)
+    assert.equal(await trackerReady(page), true)
+    const visitor = await storedVisitor(page)
+    await storedEvents('the page view', (e) => e.visitor_id === visitor)
+    await poll('the view sent', () => watch.bodies.length === 1)
+
+    await context.setOffline(true)
+    await page.evaluate(() => {
+      for (const n of [1, 2, 3]) window.loopkit('track', 'offline_' + n)
+    })
+    await poll('three queued', async () => (await queued(page)).length === 3)
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)))
+    assert.equal(watch.bodies.length, 1, 'nothing sent while offline')
+    await context.setOffline(false)
+
+    const stored = await storedEvents('the offline events', tracks(visitor), 3)
+    assert.deepEqual(stored.map((e) => e.name),
+      ['offline_1', 'offline_2', 'offline_3'])
+    await poll('the queue emptied', async () =>
+      (await queued(page)).length === 0)
+    const ids = sentIds(watch.bodies)
+    assert.equal(new Set(ids).size, ids.length, 'no id sent twice')
+    assert.equal(watch.bodies.length, 2, 'one batch after coming back')
+    assert.deepEqual(watch.problems(), [])
+    await context.close()
+  })
+
+test('events still queued when the page unloads offline are sent by the ' +
+  'next page', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  await page.goto(collector.base + fixture)
+  assert.equal(await trackerReady(page), true)
+  const visitor = await storedVisitor(page)
+  await poll('the view sent', () => watch.bodies.length === 1)
+
+  await pretendOffline(page)
+  await page.evaluate(() => window.loopkit('track', 'before_reload'))
+  await poll('one queued', async () => (await queued(page)).length === 1)
+  await page.reload()
+  assert.equal(await trackerReady(page), true)
+
+  const [stored] = await storedEvents('the queued event', tracks(visitor))
+  assert.equal(stored.name, 'before_reload')
+  await poll('both views', async () => (await storedEvents('views',
+    (e) => e.visitor_id === visitor && e.type === 'page_view')).length === 2)
+  const ids = sentIds(watch.bodies)
+  assert.ok(ids.includes(stored.id))
+  assert.equal(new Set(ids).size, ids.length, 'no id sent twice')
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+test('two tabs that start together send a closed tab\'s queue once',
+  async () => {
+    const first = await openPage()
+    const { context } = first
+    const bodies = []
+    context.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/collect') {
+        bodies.push(request.postData())
+      }
+    })
+    await serveFixtures(first.page)
+    await first.page.goto(collector.base + fixture)
+    assert.equal(await trackerReady(first.page), true)
+    const visitor = await storedVisitor(first.page)
+    await poll('the view sent', () => bodies.length === 1)
+    await pretendOffline(first.page)
+    await first.page.evaluate(() => {
+      for (const n of [1, 2]) window.loopkit('track', 'closed_tab_' + n)
+    })
+    await poll('two queued', async () =>
+      (await queued(first.page)).length === 2)
+    await first.page.close()
+
+    const tabs = await Promise.all([openPage({ context }),
+      openPage({ context })])
+    for (const { page } of tabs) await serveFixtures(page)
+    await Promise.all(tabs.map(({ page }) => page.goto(collector.base +
+      fixture)))
+    for (const { page } of tabs) assert.equal(await trackerReady(page), true)
+
+    const stored = await storedEvents('the closed tab\'s events',
+      tracks(visitor), 2)
+    assert.deepEqual(stored.map((e) => e.name),
+      ['closed_tab_1', 'closed_tab_2'])
+    await poll('three views', async () => (await storedEvents('views',
+      (e) => e.visitor_id === visitor && e.type === 'page_view'))
+      .length === 3)
+    const ids = sentIds(bodies)
+    assert.equal(new Set(ids).size, ids.length, 'no id sent twice: ' + ids)
+    assert.equal(ids.filter((id) => stored.some((e) => e.id === id)).length,
+      2)
+    await context.close()
+  })

@@ -1,10 +1,17 @@
 #include "loopkit/campaign.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "loopkit/text.h"
+#include "visit_parts.h"
 
 namespace loopkit {
 
@@ -84,11 +91,15 @@ constexpr std::size_t max_fast_discount_params = 8;
 // marketer typed rather than losing characters.
 constexpr bad_utf8 campaign_policy = bad_utf8::keep_raw;
 
-// The bytes decoding could change: '%', '+' and any from 0x80.
+// The bytes decoding could change ('%', '+' and any from 0x80) in bit 0,
+// and those that end a key ('=', '&') in bit 1.
+constexpr std::uint8_t to_decode_bit = 1;
+constexpr std::uint8_t key_end_bit = 2;
 constexpr std::array<std::uint8_t, 256> decodable = [] {
   std::array<std::uint8_t, 256> t{};
-  for (std::size_t c = 0x80; c < 256; ++c) t[c] = 1;
-  t['%'] = t['+'] = 1;
+  for (std::size_t c = 0x80; c < 256; ++c) t[c] = to_decode_bit;
+  t['%'] = t['+'] = to_decode_bit;
+  t['='] = t['&'] = key_end_bit;
   return t;
 }();
 
@@ -98,28 +109,69 @@ bool plain_ascii(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
-    if ((decodable[p[i]] | decodable[p[i + 1]] | decodable[p[i + 2]] |
-         decodable[p[i + 3]] | decodable[p[i + 4]] | decodable[p[i + 5]] |
-         decodable[p[i + 6]] | decodable[p[i + 7]]) != 0) {
+    if (((decodable[p[i]] | decodable[p[i + 1]] | decodable[p[i + 2]] |
+          decodable[p[i + 3]] | decodable[p[i + 4]] | decodable[p[i + 5]] |
+          decodable[p[i + 6]] | decodable[p[i + 7]]) &
+         to_decode_bit) != 0) {
       return false;
     }
   }
   for (; i < s.size(); ++i) {
-    if (decodable[p[i]] != 0) return false;
+    if ((decodable[p[i]] & to_decode_bit) != 0) return false;
   }
   return true;
 }
 
-std::string decoded_value(const std::optional<std::string_view>& raw) {
-  if (!raw) return {};
-  if (plain_ascii(*raw)) return truncate_utf8(trim(*raw), max_campaign_value);
+#if defined(__SSE2__)
+// Skips ahead sixteen bytes a step to the '=' or '&' that ends a key, or to
+// the last bytes before end, which the caller reads one by one; sets seen
+// when a skipped byte has anything to decode. Keys run to 20 bytes or so.
+const char* skip_key_sse2(const char* p, const char* end, std::uint8_t& seen) {
+  const auto is = [](__m128i x, char c) {
+    return _mm_cmpeq_epi8(x, _mm_set1_epi8(c));
+  };
+  for (; end - p >= 16; p += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int stop = _mm_movemask_epi8(_mm_or_si128(is(x, '='), is(x, '&')));
+    // A byte from 0x80 has its top bit set, as a match has.
+    const int to_decode = _mm_movemask_epi8(
+        _mm_or_si128(x, _mm_or_si128(is(x, '%'), is(x, '+'))));
+    if (stop != 0) {
+      const int before_stop = (stop & -stop) - 1;
+      if ((to_decode & before_stop) != 0) seen |= to_decode_bit;
+      return p + __builtin_ctz(static_cast<unsigned>(stop));
+    }
+    if (to_decode != 0) seen |= to_decode_bit;
+  }
+  return p;
+}
+#endif
+
+// At most max_campaign_value bytes of s, cut on a UTF-8 boundary.
+std::string_view bounded(std::string_view s) {
+  if (s.size() <= max_campaign_value) return s;
+  std::size_t end = max_campaign_value;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
+// The value as a campaign keeps it: decoded once, trimmed and bounded.
+void decode_into(std::string& out, const std::optional<std::string_view>& raw) {
+  if (!raw) return;
+  if (plain_ascii(*raw)) {
+    const std::string_view v = bounded(trim(*raw));
+    out.assign(v.data(), v.size());
+    return;
+  }
   std::string decoded = decode_query_component(*raw, campaign_policy);
   const std::string_view trimmed = trim(decoded);
   if (trimmed.size() == decoded.size() &&
       decoded.size() <= max_campaign_value) {
-    return decoded;  // the usual case, without another copy
+    out = std::move(decoded);  // the usual case, without another copy
+    return;
   }
-  return truncate_utf8(trimmed, max_campaign_value);
+  const std::string_view v = bounded(trimmed);
+  out.assign(v.data(), v.size());
 }
 
 char lower(char c) {
@@ -136,9 +188,15 @@ bool same_key(std::string_view a, std::string_view b) {
 }
 
 // The slot of a campaign key, or fixed_slots. Most keys of a long query are
-// none of ours, and their length alone says so.
+// none of ours, and their length alone says so. Keys are nearly always
+// written in lower case, so a byte compare of known length settles most
+// before the case-blind one.
 std::size_t fixed_slot(std::string_view k) {
-  const auto is = [k](slot s) { return same_key(k, campaign_keys[s]); };
+  const auto is = [k](slot s) {
+    const std::string_view key = campaign_keys[s];
+    return std::memcmp(k.data(), key.data(), key.size()) == 0 ||
+           same_key(k, key);
+  };
   switch (k.size()) {
     case 5: return is(gclid) ? gclid : fixed_slots;
     case 6: return is(id) ? id : is(fbclid) ? fbclid : fixed_slots;
@@ -151,56 +209,168 @@ std::size_t fixed_slot(std::string_view k) {
   }
 }
 
-}  // namespace
+// One bit per length of the discount keys, so most query keys skip them
+// without a comparison; lengths from 63 share the top bit.
+std::uint64_t length_bit(std::size_t n) {
+  return std::uint64_t{1} << (n < 63 ? n : 63);
+}
+
+// The raw values a query holds for a campaign, as views into it: the first
+// of each campaign key and of each discount key.
+struct raw_campaign {
+  std::optional<std::string_view> found[fixed_slots];
+  std::optional<std::string_view> discounts[max_fast_discount_params];
+
+  // Any UTM parameter or click id at all, even an empty one.
+  [[nodiscard]] bool has_campaign_key() const {
+    for (const auto& f : found) {
+      if (f) return true;
+    }
+    return false;
+  }
+};
 
 // One pass over the raw query that decodes only the values it keeps: a
 // landing URL from an ad platform carries dozens of other parameters.
-// Gives what extract_campaign(parse_query(query, keep_raw)) gives.
-campaign extract_campaign(const url& page, const campaign_options& options) {
-  const auto& discount_keys = options.discount_params;
-  if (discount_keys.size() > max_fast_discount_params) {
-    return extract_campaign(parse_query(page.query, campaign_policy), options);
+// Splits as for_each_raw_param (query.h) does, but notes while reading a
+// key whether it has anything to decode.
+raw_campaign scan_query(std::string_view query,
+                        const std::vector<std::string>& discount_keys) {
+  if (!query.empty() && query.front() == '?') query.remove_prefix(1);
+  raw_campaign raw;
+  std::uint64_t discount_lengths = 0;
+  for (const auto& key : discount_keys) {
+    discount_lengths |= length_bit(key.size());
   }
-
-  std::optional<std::string_view> found[fixed_slots];
-  std::optional<std::string_view> discounts[max_fast_discount_params];
   std::string decoded_key;
-  for_each_raw_param(page.query, [&](std::string_view k, std::string_view v) {
-    if (!plain_ascii(k)) {
+  const char* p = query.data();
+  const char* const end = p + query.size();
+  while (p < end) {
+    const char* const key_start = p;
+    std::uint8_t seen = 0;
+#if defined(__SSE2__)
+    p = skip_key_sse2(p, end, seen);
+#endif
+    for (; p < end; ++p) {
+      const std::uint8_t t = decodable[static_cast<unsigned char>(*p)];
+      if ((t & key_end_bit) != 0) break;
+      seen |= t;
+    }
+    std::string_view k(key_start, static_cast<std::size_t>(p - key_start));
+    std::string_view v;
+    const bool has_value = p < end && *p == '=';
+    if (has_value) {
+      const char* const value_start = ++p;
+      const auto* amp = static_cast<const char*>(
+          std::memchr(p, '&', static_cast<std::size_t>(end - p)));
+      p = amp != nullptr ? amp : end;
+      v = std::string_view(value_start,
+                           static_cast<std::size_t>(p - value_start));
+    }
+    if (p < end) ++p;  // past the '&'
+    if (k.empty() && !has_value) continue;  // an empty piece: "a=1&&b=2"
+
+    if (seen != 0) {
       decoded_key = decode_query_component(k, campaign_policy);
       k = decoded_key;  // rare: an encoded key ("utm%5Fsource")
     }
-    if (const std::size_t i = fixed_slot(k); i < fixed_slots && !found[i]) {
-      found[i] = v;  // the first of a repeated key wins
+    if (const std::size_t i = fixed_slot(k);
+        i < fixed_slots && !raw.found[i]) {
+      raw.found[i] = v;  // the first of a repeated key wins
     }
+    if ((discount_lengths & length_bit(k.size())) == 0) continue;
     for (std::size_t i = 0; i < discount_keys.size(); ++i) {
-      if (!discounts[i] && same_key(k, discount_keys[i])) discounts[i] = v;
+      if (!raw.discounts[i] && same_key(k, discount_keys[i])) {
+        raw.discounts[i] = v;
+      }
     }
-    return true;
-  });
+  }
+  return raw;
+}
 
-  campaign c;
-  c.source = decoded_value(found[source]);
-  c.medium = decoded_value(found[medium]);
-  c.name = decoded_value(found[name]);
-  c.term = decoded_value(found[term]);
-  c.content = decoded_value(found[content]);
-  c.id = decoded_value(found[id]);
+void discount_into(std::string& out, const raw_campaign& raw,
+                   std::size_t keys) {
+  for (std::size_t i = 0; i < keys && out.empty(); ++i) {
+    decode_into(out, raw.discounts[i]);
+  }
+}
+
+void decode_campaign(const raw_campaign& raw, std::size_t discount_keys,
+                     campaign& c) {
+  decode_into(c.source, raw.found[source]);
+  decode_into(c.medium, raw.found[medium]);
+  decode_into(c.name, raw.found[name]);
+  decode_into(c.term, raw.found[term]);
+  decode_into(c.content, raw.found[content]);
+  decode_into(c.id, raw.found[id]);
   for (const slot s : {gclid, msclkid, fbclid}) {
-    std::string v = decoded_value(found[s]);
-    if (!v.empty()) {
-      c.click_id = std::move(v);
-      c.click_id_type = std::string(campaign_keys[s]);
+    decode_into(c.click_id, raw.found[s]);
+    if (!c.click_id.empty()) {
+      c.click_id_type.assign(campaign_keys[s].data(),
+                             campaign_keys[s].size());
       break;
     }
   }
-  for (std::size_t i = 0; i < discount_keys.size(); ++i) {
-    std::string v = decoded_value(discounts[i]);
-    if (!v.empty()) {
-      c.discount_code = std::move(v);
-      break;
-    }
+  discount_into(c.discount_code, raw, discount_keys);
+}
+
+// The part of a fragment that reads as a query: after its first '?' in a
+// single-page app's route ("/signup?utm_source=a"), else all of it
+// ("utm_source=a").
+std::string_view fragment_query(std::string_view fragment) {
+  const auto q = fragment.find('?');
+  return q == std::string_view::npos ? fragment : fragment.substr(q + 1);
+}
+
+// The slow path for long discount key lists: every pair decoded.
+campaign extract_from_pairs(std::string_view query, std::string_view fragment,
+                            const campaign_options& options) {
+  const query_params from_query = parse_query(query, campaign_policy);
+  const bool has_campaign_key = std::any_of(
+      std::begin(campaign_keys), std::end(campaign_keys),
+      [&](std::string_view k) {
+        return find_param(from_query, k, true) != nullptr;
+      });
+  campaign c = extract_campaign(from_query, options);
+  if (has_campaign_key || fragment.empty()) return c;
+
+  std::string discount = std::move(c.discount_code);
+  c = extract_campaign(
+      parse_query(fragment_query(fragment), campaign_policy), options);
+  if (!discount.empty()) c.discount_code = std::move(discount);
+  return c;
+}
+
+}  // namespace
+
+namespace detail {
+
+void extract_campaign(std::string_view query, std::string_view fragment,
+                      const campaign_options& options, campaign& out) {
+  const auto& discount_keys = options.discount_params;
+  if (discount_keys.size() > max_fast_discount_params) {
+    out = extract_from_pairs(query, fragment, options);
+    return;
   }
+
+  const raw_campaign from_query = scan_query(query, discount_keys);
+  if (from_query.has_campaign_key() || fragment.empty()) {
+    decode_campaign(from_query, discount_keys.size(), out);
+    return;
+  }
+
+  // A single-page app may carry its campaign in the fragment; the query's
+  // discount code still wins.
+  discount_into(out.discount_code, from_query, discount_keys.size());
+  decode_campaign(scan_query(fragment_query(fragment), discount_keys),
+                  discount_keys.size(), out);
+}
+
+}  // namespace detail
+
+campaign extract_campaign(const url& page, const campaign_options& options) {
+  campaign c;
+  detail::extract_campaign(page.query, page.fragment, options, c);
   return c;
 }
 

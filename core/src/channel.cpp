@@ -1,10 +1,12 @@
 #include "loopkit/channel.h"
 
+#include <algorithm>
 #include <initializer_list>
 
 #include <nlohmann/json.hpp>
 
 #include "loopkit/text.h"
+#include "visit_parts.h"
 
 namespace loopkit {
 
@@ -61,16 +63,17 @@ bool one_of(std::string_view s,
 
 // The report name of an engine or provider from the referrer database:
 // lower-case, without "!" ("Yahoo!" is "yahoo"), as GA4 records sources.
-std::string report_name(std::string_view name) {
-  std::string out;
-  out.reserve(name.size());
-  for (const char c : name) {
-    if (c != '!') out += lower(c);
-  }
+void report_name(std::string_view name, std::string& out) {
+  out.assign(name.data(), name.size());
+  out.erase(std::remove(out.begin(), out.end(), '!'), out.end());
+  for (auto& c : out) c = lower(c);
   // Vertical search shows under its engine's name in GA4.
-  if (out == "google images") return "google";
-  if (out == "yahoo japan") return "yahoo";
-  return out;
+  if (out == "google images") out = "google";
+  if (out == "yahoo japan") out = "yahoo";
+}
+
+void assign(std::string& out, std::string_view text) {
+  out.assign(text.data(), text.size());
 }
 
 std::string_view strip_www(std::string_view host) {
@@ -79,42 +82,68 @@ std::string_view strip_www(std::string_view host) {
 
 }  // namespace
 
-visit_source derive_source(const campaign& c, const referrer_info& r) {
+namespace detail {
+
+void derive_source(const campaign& c, const referrer_info& r,
+                   visit_source& out) {
+  const auto set = [&out](std::string_view source, std::string_view medium,
+                          source_origin origin) {
+    assign(out.source, source);
+    assign(out.medium, medium);
+    out.origin = origin;
+  };
   if (!c.source.empty() || !c.medium.empty() || !c.name.empty()) {
-    return {c.source.empty() ? "(not set)" : c.source,
-            c.medium.empty() ? "(not set)" : c.medium, source_origin::utm};
+    set(c.source.empty() ? "(not set)" : c.source,
+        c.medium.empty() ? "(not set)" : c.medium, source_origin::utm);
+    return;
   }
 
-  if (c.click_id_type == "gclid")
-    return {"google", "cpc", source_origin::click_id};
-  if (c.click_id_type == "msclkid")
-    return {"bing", "cpc", source_origin::click_id};
+  if (c.click_id_type == "gclid") {
+    return set("google", "cpc", source_origin::click_id);
+  }
+  if (c.click_id_type == "msclkid") {
+    return set("bing", "cpc", source_origin::click_id);
+  }
   if (c.click_id_type == "fbclid") {
-    return {"facebook", "social", source_origin::click_id};
+    return set("facebook", "social", source_origin::click_id);
   }
 
   switch (r.medium) {
     case referrer_medium::direct:
     case referrer_medium::internal:
-      return {"(direct)", "(none)", source_origin::direct};
+      return set("(direct)", "(none)", source_origin::direct);
     case referrer_medium::search:
       // A search engine's domain also holds other products: a host our
       // table files as social ("plus.google.com") is a referral from it.
       if (const auto category = categorize_source(strip_www(r.host));
           category == source_category::none ||
           category == source_category::search) {
-        return {report_name(r.source), "organic", source_origin::referrer};
+        report_name(r.source, out.source);
+        assign(out.medium, "organic");
+        out.origin = source_origin::referrer;
+        return;
       }
       break;
     case referrer_medium::email:
       if (!r.source.empty()) {
-        return {report_name(r.source), "email", source_origin::referrer};
+        report_name(r.source, out.source);
+        assign(out.medium, "email");
+        out.origin = source_origin::referrer;
+        return;
       }
       break;
     default: break;
   }
   const std::string_view site = r.host.empty() ? r.source : strip_www(r.host);
-  return {std::string(site), "referral", source_origin::referrer};
+  set(site, "referral", source_origin::referrer);
+}
+
+}  // namespace detail
+
+visit_source derive_source(const campaign& c, const referrer_info& r) {
+  visit_source s;
+  detail::derive_source(c, r, s);
+  return s;
 }
 
 channel_input make_channel_input(const campaign& c, const referrer_info& r,
@@ -149,18 +178,30 @@ bool paid_medium(std::string_view m) {
          istarts(m, "paid");
 }
 
-// ^(.*(([^a-df-z]|^)shop|shopping).*)$: "shop" at the start or after
-// anything but the letters a-d and f-z ("eshop" counts, "workshop" does
-// not), or "shopping" anywhere.
-bool shopping_campaign(std::string_view c) {
-  if (icontains(c, "shopping")) return true;
-  for (std::size_t at = ifind(c, "shop"); at != c.npos;
-       at = ifind(c, "shop", at + 1)) {
-    if (at == 0) return true;
-    const char before = lower(c[at - 1]);
-    if (!(before >= 'a' && before <= 'z') || before == 'e') return true;
+// What Google's rules look for in a campaign name, found in one pass: it
+// runs for every page view, and campaign names are long.
+struct campaign_words {
+  bool cross_network = false;  // "cross-network" anywhere
+  // ^(.*(([^a-df-z]|^)shop|shopping).*)$: "shop" at the start or after
+  // anything but the letters a-d and f-z ("eshop" counts, "workshop" does
+  // not), or "shopping" anywhere.
+  bool shopping = false;
+};
+
+campaign_words scan_campaign(std::string_view c) {
+  campaign_words w;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const char x = lower(c[i]);
+    if (x == 'c') {
+      w.cross_network =
+          w.cross_network || istarts(c.substr(i), "cross-network");
+    } else if (x == 's' && !w.shopping && istarts(c.substr(i), "shop")) {
+      const char before = i == 0 ? '\0' : lower(c[i - 1]);
+      w.shopping = istarts(c.substr(i), "shopping") ||
+                   !(before >= 'a' && before <= 'z') || before == 'e';
+    }
   }
-  return false;
+  return w;
 }
 
 bool email_word(std::string_view s) {
@@ -181,12 +222,13 @@ std::string_view default_channel(const channel_input& in) {
   if (ieq(source, "(direct)") && one_of(medium, {"(not set)", "(none)"})) {
     return "Direct";
   }
-  if (icontains(campaign, "cross-network")) return "Cross-network";
+  const campaign_words words = scan_campaign(campaign);
+  if (words.cross_network) return "Cross-network";
 
   const source_category category = category_of(in);
   const bool paid = paid_medium(medium);
   const bool shopping =
-      category == source_category::shopping || shopping_campaign(campaign);
+      category == source_category::shopping || words.shopping;
   if (paid) {
     if (shopping) return "Paid Shopping";
     if (category == source_category::search) return "Paid Search";

@@ -8,31 +8,27 @@ namespace loopkit {
 
 namespace {
 
+// Written through a pointer into a buffer of the input's size, which
+// decoding never exceeds: no append per byte.
 std::string decode_bytes(std::string_view s, bool plus_as_space) {
-  std::string bytes;
-  bytes.reserve(s.size());
+  std::string bytes(s.size(), '\0');
+  char* out = bytes.data();
   std::size_t i = 0;
   while (i < s.size()) {
-    // Text up to the next '%' or '+' is copied as one run.
-    std::size_t run = i;
-    while (run < s.size() && s[run] != '%' && s[run] != '+') ++run;
-    bytes.append(s.data() + i, run - i);
-    if (run == s.size()) break;
-    i = run;
-
     const char c = s[i];
     if (c == '%' && i + 2 < s.size()) {
       const int hi = hex_value(s[i + 1]);
       const int lo = hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
-        bytes += static_cast<char>(hi * 16 + lo);
+        *out++ = static_cast<char>(hi * 16 + lo);
         i += 3;
         continue;
       }
     }
-    bytes += (plus_as_space && c == '+') ? ' ' : c;
+    *out++ = (plus_as_space && c == '+') ? ' ' : c;
     ++i;
   }
+  bytes.resize(static_cast<std::size_t>(out - bytes.data()));
   return bytes;
 }
 

@@ -1,8 +1,9 @@
 #include "loopkit/referrer.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,8 @@
 #include "loopkit/text.h"
 #include "loopkit/url.h"
 #include "referrer_data.h"
+#include "url_parse.h"
+#include "visit_parts.h"
 
 namespace loopkit {
 
@@ -39,9 +42,10 @@ std::optional<referrer_medium> parse_referrer_medium(std::string_view s) {
   return std::nullopt;
 }
 
-// Keys are views into key_text_, so a lookup hashes the host it is given
-// without first copying it into a std::string (C++17 unordered maps have no
-// lookup by string_view); this runs for every page view.
+// Keys are views into key_text_, and lookups go through an open-addressing
+// index of them with a cheap hash: a page view looks up each parent domain
+// of its referrer's host, and std::unordered_map has no lookup by view in
+// C++17.
 struct referrer_database::impl {
   impl() = default;
   // The views must point into the copy's own text, so a copy adds each
@@ -57,21 +61,75 @@ struct referrer_database::impl {
       it->second = std::move(e);
       return;
     }
-    // A deque never moves its strings, so the views stay valid.
+    // A deque never moves its strings, and an unordered_map never moves its
+    // values, so the views and pointers in the index stay valid.
     const std::string_view stored = key_text_.emplace_back(key);
+    const auto it = entries.emplace(stored, std::move(e)).first;
+    index_slot(stored).e = &it->second;
     if (const auto slash = stored.find('/'); slash != std::string::npos) {
-      hosts_with_paths.insert(stored.substr(0, slash));
+      index_slot(stored.substr(0, slash)).has_paths = true;
     }
-    entries.emplace(stored, std::move(e));
+  }
+
+  struct slot {
+    std::string_view key;
+    const entry* e = nullptr;  // null for a host known only with paths
+    bool has_paths = false;    // "google.com/imgres" exists for "google.com"
+  };
+
+  // The slot for key, or null.
+  [[nodiscard]] const slot* lookup(std::string_view key) const {
+    if (index_.empty()) return nullptr;
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      const slot& s = index_[i];
+      if (s.key.data() == nullptr) return nullptr;
+      if (s.key == key) return &s;
+    }
   }
 
   std::unordered_map<std::string_view, entry> entries;
-  // Hosts that have at least one path-qualified entry, so a lookup tries
-  // path prefixes only where one could match.
-  std::unordered_set<std::string_view> hosts_with_paths;
 
  private:
+  // FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/): a few operations a
+  // byte on keys of a dozen bytes.
+  static std::size_t hash(std::string_view key) {
+    std::uint32_t h = 2166136261u;
+    for (const char c : key) {
+      h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    }
+    return h;
+  }
+
+  // The slot for key, added when missing; the index stays at most half
+  // full so a probe ends soon.
+  slot& index_slot(std::string_view key) {
+    if ((used_ + 1) * 2 > index_.size()) grow();
+    const std::size_t mask = index_.size() - 1;
+    std::size_t i = hash(key) & mask;
+    for (; index_[i].key.data() != nullptr; i = (i + 1) & mask) {
+      if (index_[i].key == key) return index_[i];
+    }
+    ++used_;
+    index_[i].key = key;
+    return index_[i];
+  }
+
+  void grow() {
+    std::vector<slot> old(std::max<std::size_t>(64, index_.size() * 2));
+    old.swap(index_);
+    const std::size_t mask = index_.size() - 1;
+    for (const slot& s : old) {
+      if (s.key.data() == nullptr) continue;
+      std::size_t i = hash(s.key) & mask;
+      while (index_[i].key.data() != nullptr) i = (i + 1) & mask;
+      index_[i] = s;
+    }
+  }
+
   std::deque<std::string> key_text_;
+  std::vector<slot> index_;
+  std::size_t used_ = 0;
 };
 
 referrer_database::referrer_database() : impl_(std::make_unique<impl>()) {}
@@ -117,32 +175,39 @@ std::string_view parent_domain(std::string_view host) {
 const referrer_database::entry* referrer_database::find(
     std::string_view host, std::string_view path) const {
   if (!impl_) return nullptr;
-  const auto& entries = impl_->entries;
 
   // A path entry anywhere up the chain beats a bare host: "www.google.fr" is
-  // listed as Google, but "www.google.fr/imgres" is Google Images.
-  if (!impl_->hosts_with_paths.empty()) {
-    std::string key;  // host and path prefix; only for hosts that have paths
-    for (auto h = host; !h.empty(); h = parent_domain(h)) {
-      if (impl_->hosts_with_paths.count(h) == 0) continue;
-      std::string_view p = path;
-      while (!p.empty() && p != "/") {
+  // listed as Google, but "www.google.fr/imgres" is Google Images. When the
+  // path follows the host in one text, as in a URL parsed into views, host
+  // and path prefix are a view of it; else a copy.
+  const bool adjacent = host.data() + host.size() == path.data();
+  std::string key;
+  const entry* host_entry = nullptr;  // the most specific bare host
+  for (auto h = host; !h.empty(); h = parent_domain(h)) {
+    const impl::slot* s = impl_->lookup(h);
+    if (s == nullptr) continue;
+    if (host_entry == nullptr) host_entry = s->e;
+    if (!s->has_paths) continue;
+    std::string_view p = path;
+    while (!p.empty() && p != "/") {
+      std::string_view k;
+      if (adjacent) {
+        k = std::string_view(h.data(), h.size() + p.size());
+      } else {
         key.assign(h);
         key.append(p);
-        if (auto it = entries.find(key); it != entries.end()) {
-          return &it->second;
-        }
-        const auto slash = p.rfind('/');
-        if (slash == std::string_view::npos || slash == 0) break;
-        p = p.substr(0, slash);
+        k = key;
       }
+      if (const impl::slot* with_path = impl_->lookup(k);
+          with_path != nullptr && with_path->e != nullptr) {
+        return with_path->e;
+      }
+      const auto slash = p.rfind('/');
+      if (slash == std::string_view::npos || slash == 0) break;
+      p = p.substr(0, slash);
     }
   }
-
-  for (auto h = host; !h.empty(); h = parent_domain(h)) {
-    if (auto it = entries.find(h); it != entries.end()) return &it->second;
-  }
-  return nullptr;
+  return host_entry;
 }
 
 result<bool, json_error> load_referrer_database(std::string_view json_text,
@@ -242,39 +307,50 @@ bool same_site(std::string_view host, std::string_view page_host,
 
 }  // namespace
 
-referrer_info classify_referrer(std::string_view referrer_url,
-                                std::string_view page_host,
-                                const referrer_database& db,
-                                const referrer_options& options) {
-  referrer_info info;
-  if (trim(referrer_url).empty()) return info;  // direct
+namespace detail {
 
-  auto parsed = parse_url(referrer_url);
+void classify_referrer(std::string_view referrer_url,
+                       std::string_view page_host,
+                       const referrer_database& db,
+                       const referrer_options& options, referrer_info& info) {
+  if (trim(referrer_url).empty()) return;  // direct
+
+  url storage;  // holds the parts only when the referrer needs rewriting
+  const auto parsed = detail::parse_url_parts(referrer_url, storage);
   if (!parsed || parsed->host.empty()) {
     // Unparsable or host-less: still a referral, named by its text.
     info.medium = referrer_medium::referral;
     info.source = truncate_utf8(sanitize_utf8(trim(referrer_url)), 128);
-    return info;
+    return;
   }
 
   // Hosts of other schemes ("android-app://com.Slack/") keep their case, and
   // "www.google.com." is the same host as "www.google.com".
-  info.host = std::move(parsed->host);
+  std::string_view host = parsed->host;
+  while (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
+  info.host.assign(host.data(), host.size());
+  bool lowered = false;
   for (auto& c : info.host) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+      lowered = true;
+    }
   }
-  while (info.host.size() > 1 && info.host.back() == '.') info.host.pop_back();
+  const std::string_view site = strip_www(info.host);
   if (same_site(info.host, page_host, options)) {
     info.medium = referrer_medium::internal;
-    info.source = std::string(strip_www(info.host));
-    return info;
+    info.source.assign(site.data(), site.size());
+    return;
   }
 
-  const auto* e = db.find(info.host, parsed->path);
+  // A host that was lower-case already is a view of the referrer, so the
+  // lookup can view host and path together without a copy.
+  const auto* e = db.find(lowered ? std::string_view(info.host) : host,
+                          parsed->path);
   if (e == nullptr) {
     info.medium = referrer_medium::referral;
-    info.source = std::string(strip_www(info.host));
-    return info;
+    info.source.assign(site.data(), site.size());
+    return;
   }
 
   info.medium = e->medium;
@@ -282,10 +358,20 @@ referrer_info classify_referrer(std::string_view referrer_url,
   // Only the term's value is decoded: search pages carry long queries.
   for (const auto& key : e->term_params) {
     if (auto v = find_query_value(parsed->query, key)) {
-      info.term = truncate_utf8(*v, 256);
+      info.term = v->size() <= 256 ? std::move(*v) : truncate_utf8(*v, 256);
       break;
     }
   }
+}
+
+}  // namespace detail
+
+referrer_info classify_referrer(std::string_view referrer_url,
+                                std::string_view page_host,
+                                const referrer_database& db,
+                                const referrer_options& options) {
+  referrer_info info;
+  detail::classify_referrer(referrer_url, page_host, db, options, info);
   return info;
 }
 

@@ -158,23 +158,46 @@ constexpr entry table[] = {
 
 constexpr std::size_t table_size = sizeof(table) / sizeof(table[0]);
 
-const std::array<entry, table_size>& sorted_table() {
-  static const auto sorted = [] {
-    std::array<entry, table_size> t{};
-    std::copy(std::begin(table), std::end(table), t.begin());
-    std::sort(t.begin(), t.end(),
+// The table sorted by key, with the range of keys for each first byte: a
+// lookup then compares a few keys instead of searching all of them, and
+// runs several times for every page view.
+static_assert(table_size < 256, "index::first holds positions as bytes");
+
+struct index {
+  std::array<entry, table_size> sorted{};
+  // The keys that start with byte b are sorted[first[b]] up to
+  // sorted[first[b + 1]].
+  std::array<std::uint8_t, 257> first{};
+};
+
+const index& table_index() {
+  static const index built = [] {
+    index x;
+    std::copy(std::begin(table), std::end(table), x.sorted.begin());
+    std::sort(x.sorted.begin(), x.sorted.end(),
               [](const entry& a, const entry& b) { return a.key < b.key; });
-    return t;
+    std::size_t at = 0;
+    for (std::size_t b = 0; b < 256; ++b) {
+      x.first[b] = static_cast<std::uint8_t>(at);
+      while (at < table_size &&
+             static_cast<unsigned char>(x.sorted[at].key[0]) == b) {
+        ++at;
+      }
+    }
+    x.first[256] = static_cast<std::uint8_t>(at);
+    return x;
   }();
-  return sorted;
+  return built;
 }
 
 const entry* find(std::string_view key) {
-  const auto& t = sorted_table();
-  const auto it = std::lower_bound(
-      t.begin(), t.end(), key,
-      [](const entry& e, std::string_view k) { return e.key < k; });
-  return it != t.end() && it->key == key ? &*it : nullptr;
+  if (key.empty()) return nullptr;
+  const index& x = table_index();
+  const auto b = static_cast<unsigned char>(key[0]);
+  for (std::size_t i = x.first[b]; i < x.first[b + 1]; ++i) {
+    if (x.sorted[i].key == key) return &x.sorted[i];
+  }
+  return nullptr;
 }
 
 // "com", "de", "co.uk", "com.au": one or two labels of at most three

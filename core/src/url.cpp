@@ -4,6 +4,10 @@
 #include <array>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "loopkit/text.h"
 #include "url_host.h"
 #include "url_parse.h"
@@ -56,7 +60,7 @@ enum class encode_set : std::uint8_t {
   path,
 };
 
-bool needs_encoding(unsigned char c, encode_set set) {
+constexpr bool needs_encoding(unsigned char c, encode_set set) {
   if (c <= 0x1F || c >= 0x7F) return true;
   const bool query = c == ' ' || c == '"' || c == '#' || c == '<' || c == '>';
   switch (set) {
@@ -75,33 +79,72 @@ bool needs_encoding(unsigned char c, encode_set set) {
   return true;
 }
 
-// Bytes of non-UTF-8 input are encoded one by one, so the result is always
-// ASCII; an existing '%' is never touched.
 // needs_encoding for every byte, one bit per encode set: the test runs on
 // every byte of every URL, and a table lookup is cheaper than the branches.
-const std::array<std::uint8_t, 256>& encoding_table() {
-  static const auto table = [] {
-    std::array<std::uint8_t, 256> t{};
-    for (int c = 0; c < 256; ++c) {
-      for (int set = 0; set <= static_cast<int>(encode_set::path); ++set) {
-        if (needs_encoding(static_cast<unsigned char>(c),
-                           static_cast<encode_set>(set))) {
-          t[c] |= static_cast<std::uint8_t>(1u << set);
-        }
+constexpr std::array<std::uint8_t, 256> encoding_table = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    for (int set = 0; set <= static_cast<int>(encode_set::path); ++set) {
+      if (needs_encoding(static_cast<unsigned char>(c),
+                         static_cast<encode_set>(set))) {
+        t[c] |= static_cast<std::uint8_t>(1u << set);
       }
     }
-    return t;
-  }();
-  return table;
+  }
+  return t;
+}();
+
+constexpr std::uint8_t bit_of(encode_set set) {
+  return static_cast<std::uint8_t>(1u << static_cast<int>(set));
 }
 
+// True when no byte of s is in set, so encoding would leave s as it is.
+// A landing URL's query runs to hundreds of bytes; where SSE2 is there
+// (every x86-64), it is checked sixteen bytes a step.
+bool none_to_encode(std::string_view s, encode_set set) {
+  const auto& table = encoding_table;
+  const std::uint8_t bit = bit_of(set);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  if (set == encode_set::special_query) {
+    const auto is = [](__m128i x, char c) {
+      return _mm_cmpeq_epi8(x, _mm_set1_epi8(c));
+    };
+    for (; i + 16 <= s.size(); i += 16) {
+      const __m128i x =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      // Compared as signed bytes, those from 0x80 are below '!' too.
+      __m128i hit = _mm_cmplt_epi8(x, _mm_set1_epi8('!'));
+      hit = _mm_or_si128(hit, _mm_or_si128(is(x, '\x7F'), is(x, '"')));
+      hit = _mm_or_si128(hit, _mm_or_si128(is(x, '#'), is(x, '\'')));
+      hit = _mm_or_si128(hit, _mm_or_si128(is(x, '<'), is(x, '>')));
+      if (_mm_movemask_epi8(hit) != 0) return false;
+    }
+  }
+#endif
+  for (; i + 8 <= s.size(); i += 8) {
+    if (((table[p[i]] | table[p[i + 1]] | table[p[i + 2]] | table[p[i + 3]] |
+          table[p[i + 4]] | table[p[i + 5]] | table[p[i + 6]] |
+          table[p[i + 7]]) & bit) != 0) {
+      return false;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    if ((table[p[i]] & bit) != 0) return false;
+  }
+  return true;
+}
+
+// Bytes of non-UTF-8 input are encoded one by one, so the result is always
+// ASCII; an existing '%' is never touched.
 // Returns false when s holds a tab or newline, which the input cleaning
 // removes: the fast path then leaves the URL to the full parser. Every set
 // encodes those bytes, so the check costs nothing on the usual path.
 bool append_encoded(std::string& out, std::string_view s, encode_set set) {
   static constexpr char hex[] = "0123456789ABCDEF";
-  const auto& table = encoding_table();
-  const auto bit = static_cast<std::uint8_t>(1u << static_cast<int>(set));
+  const auto& table = encoding_table;
+  const std::uint8_t bit = bit_of(set);
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t run = 0;  // bytes that stay as they are go in one append
   std::size_t i = 0;
@@ -498,6 +541,96 @@ bool parse_plain_http_url(std::string_view input, url& out) {
   }
   out.has_host = true;
   return true;
+}
+
+namespace {
+
+// A byte of a host name that parse_url would keep as it is.
+bool is_serialized_host_char(char c) {
+  return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-' || c == '.' ||
+         c == '_';
+}
+
+}  // namespace
+
+bool parse_serialized_http_url(std::string_view input, url_parts& out) {
+  if (input.size() > max_url_length || input.empty()) return false;
+  std::size_t i = 0;
+  if (has_prefix_ignoring_case(input, "https://")) {
+    i = 8;
+  } else if (has_prefix_ignoring_case(input, "http://")) {
+    i = 7;
+  } else {
+    return false;
+  }
+  const bool https = i == 8;
+
+  // Every byte that would be trimmed or removed (C0 controls, space) is in
+  // every encode set and is no host byte, so the checks below refuse it.
+  const std::size_t host_start = i;
+  while (i < input.size() && is_serialized_host_char(input[i])) ++i;
+  const std::string_view host = input.substr(host_start, i - host_start);
+  if (!is_plain_domain(host)) return false;
+  if (i < input.size() && input[i] != '/' && input[i] != '?' &&
+      input[i] != '#') {
+    return false;
+  }
+
+  const std::size_t path_start = i;
+  std::size_t segment = i + 1;
+  for (; i < input.size() && input[i] != '?' && input[i] != '#'; ++i) {
+    const char c = input[i];
+    if ((encoding_table[static_cast<unsigned char>(c)] &
+         bit_of(encode_set::path)) != 0 ||
+        c == '\\') {
+      return false;
+    }
+    if (c == '/' && i > path_start) {
+      if (is_dot_segment(input.substr(segment, i - segment))) return false;
+      segment = i + 1;
+    }
+  }
+  if (i > path_start &&
+      is_dot_segment(input.substr(segment, i - segment))) {
+    return false;
+  }
+  const std::string_view path = input.substr(path_start, i - path_start);
+  std::string_view rest = input.substr(i);
+
+  out = url_parts{};
+  if (const auto hash = rest.find('#'); hash != std::string_view::npos) {
+    out.fragment = rest.substr(hash + 1);
+    if (!none_to_encode(out.fragment, encode_set::fragment)) return false;
+    out.has_fragment = true;
+    rest = rest.substr(0, hash);
+  }
+  if (!rest.empty()) {  // it starts at '?'
+    out.query = rest.substr(1);
+    if (!none_to_encode(out.query, encode_set::special_query)) return false;
+    out.has_query = true;
+  }
+  out.scheme = https ? "https" : "http";
+  out.host = host;
+  out.path = path.empty() ? std::string_view("/") : path;
+  return true;
+}
+
+result<url_parts, url_error> parse_url_parts(std::string_view input,
+                                             url& storage) {
+  url_parts out;
+  if (parse_serialized_http_url(input, out)) return out;
+
+  auto parsed = parse_url(input);
+  if (!parsed) return fail(parsed.error());
+  storage = std::move(*parsed);
+  out.scheme = storage.scheme;
+  out.host = storage.host;
+  out.path = storage.path;
+  out.query = storage.query;
+  out.fragment = storage.fragment;
+  out.has_query = storage.has_query;
+  out.has_fragment = storage.has_fragment;
+  return out;
 }
 
 }  // namespace detail

@@ -1,6 +1,8 @@
 #include "loopkit/visit.h"
 
 #include "loopkit/bot.h"
+#include "url_parse.h"
+#include "visit_parts.h"
 
 namespace loopkit {
 
@@ -8,17 +10,24 @@ result<visit_report, url_error> inspect_visit(
     std::string_view page_url, std::string_view referrer_url,
     std::string_view user_agent, const referrer_database& referrers,
     const channel_rules& channels) {
-  const auto page = parse_url(page_url);
+  url storage;  // holds the parts only when the page URL needs rewriting
+  const auto page = detail::parse_url_parts(page_url, storage);
   if (!page) return fail(page.error());
 
-  visit_report v;
-  v.campaign = extract_campaign(*page);
-  v.referrer = classify_referrer(referrer_url, page->host, referrers);
-  v.source = derive_source(v.campaign, v.referrer);
-  v.channel = std::string(find_channel(
-      make_channel_input(v.campaign, v.referrer, v.source), channels));
+  // Each step writes into the report where it lies, so each string gets its
+  // text once and none is moved.
+  result<visit_report, url_error> out(std::in_place);
+  visit_report& v = *out;
+  detail::extract_campaign(page->query, page->fragment,
+                           default_campaign_options(), v.campaign);
+  detail::classify_referrer(referrer_url, page->host, referrers, {},
+                            v.referrer);
+  detail::derive_source(v.campaign, v.referrer, v.source);
+  const std::string_view channel = find_channel(
+      make_channel_input(v.campaign, v.referrer, v.source), channels);
+  v.channel.assign(channel.data(), channel.size());
   v.bot = !user_agent.empty() && is_bot(user_agent);
-  return v;
+  return out;
 }
 
 nlohmann::json to_json(const visit_report& v) {

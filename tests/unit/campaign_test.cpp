@@ -113,3 +113,105 @@ TEST_CASE("hostile markup is kept as inert text", "[campaign]") {
 TEST_CASE("a page without parameters has no campaign", "[campaign]") {
   CHECK(from("https://s.test/pricing").empty());
 }
+
+TEST_CASE("a single-page app's route in the fragment carries the campaign",
+          "[campaign]") {
+  const auto c = from("https://x.test/#/signup?utm_source=a&utm_medium=b");
+
+  CHECK(c.source == "a");
+  CHECK(c.medium == "b");
+  CHECK_FALSE(c.empty());
+}
+
+TEST_CASE("a fragment of parameters alone carries the campaign",
+          "[campaign]") {
+  const auto c = from("https://x.test/#utm_source=a");
+
+  CHECK(c.source == "a");
+  CHECK(c.medium.empty());
+}
+
+TEST_CASE("fragment keys match without regard to case, values keep theirs",
+          "[campaign]") {
+  const auto c = from("https://x.test/#/p?UTM_Source=Partner&utm_MEDIUM=Email");
+
+  CHECK(c.source == "Partner");
+  CHECK(c.medium == "Email");
+}
+
+TEST_CASE("the first of a repeated fragment key wins", "[campaign]") {
+  CHECK(from("https://x.test/#utm_source=a&utm_source=b").source == "a");
+}
+
+TEST_CASE("a fragment value is decoded exactly once", "[campaign]") {
+  const auto c = from(
+      "https://x.test/#/p?utm_source=no%2520code&utm_campaign=spring+sale");
+
+  CHECK(c.source == "no%20code");
+  CHECK(c.name == "spring sale");
+}
+
+TEST_CASE("a bad escape in the fragment keeps every other key",
+          "[campaign]") {
+  const auto c =
+      from("https://x.test/#/p?utm_term=foo%bar&utm_source=news&utm_medium=%");
+
+  CHECK(c.term == "foo%bar");
+  CHECK(c.source == "news");
+  CHECK(c.medium == "%");
+}
+
+TEST_CASE("any UTM parameter or click id in the query wins over the fragment",
+          "[campaign]") {
+  const auto tagged =
+      from("https://x.test/?utm_medium=email#/p?utm_source=a&utm_campaign=c");
+  CHECK(tagged.medium == "email");
+  CHECK(tagged.source.empty());
+  CHECK(tagged.name.empty());
+
+  const auto clicked = from("https://x.test/?gclid=G#utm_source=a");
+  CHECK(clicked.click_id == "G");
+  CHECK(clicked.source.empty());
+
+  const auto empty_tag = from("https://x.test/?utm_source=#utm_source=a");
+  CHECK(empty_tag.source.empty());
+}
+
+TEST_CASE("other query parameters leave the fragment's campaign in place",
+          "[campaign]") {
+  const auto c = from("https://x.test/?ref=nav&x=1#/p?utm_source=a");
+
+  CHECK(c.source == "a");
+}
+
+TEST_CASE("a discount code in the query wins over one in the fragment",
+          "[campaign]") {
+  const auto both = from("https://x.test/?promo=Q1#/p?utm_source=a&promo=F1");
+  CHECK(both.source == "a");
+  CHECK(both.discount_code == "Q1");
+
+  CHECK(from("https://x.test/#/p?utm_source=a&coupon=F1").discount_code ==
+        "F1");
+}
+
+TEST_CASE("a fragment without parameters gives no campaign", "[campaign]") {
+  CHECK(from("https://x.test/pricing#reviews").empty());
+  CHECK(from("https://x.test/#/signup").empty());
+}
+
+TEST_CASE("long discount key lists read the fragment the same way",
+          "[campaign]") {
+  loopkit::campaign_options options;
+  options.discount_params = {"d1", "d2", "d3", "d4", "d5",
+                             "d6", "d7", "d8", "voucher"};
+
+  const auto spa =
+      from("https://x.test/?voucher=V#/p?utm_source=a&utm_medium=b", options);
+  CHECK(spa.source == "a");
+  CHECK(spa.medium == "b");
+  CHECK(spa.discount_code == "V");
+
+  const auto tagged =
+      from("https://x.test/?utm_source=q#/p?utm_source=a", options);
+  CHECK(tagged.source == "q");
+}

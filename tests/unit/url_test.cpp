@@ -267,3 +267,59 @@ TEST_CASE("the fast path for plain http URLs agrees with the full parser",
   CHECK(fast > 1000);
   CHECK(fast < 19000);
 }
+
+TEST_CASE("URLs already in serialized form are read as views of the input",
+          "[url]") {
+  const std::string input =
+      "https://www.shop.test/a/b?utm_source=x&q=caf%C3%A9#/p?x=1";
+  loopkit::detail::url_parts parts;
+
+  REQUIRE(loopkit::detail::parse_serialized_http_url(input, parts));
+  CHECK(parts.host == "www.shop.test");
+  CHECK(parts.path == "/a/b");
+  CHECK(parts.query == "utm_source=x&q=caf%C3%A9");
+  CHECK(parts.fragment == "/p?x=1");
+  CHECK(parts.query.data() == input.data() + 26);  // a view, not a copy
+}
+
+TEST_CASE("URLs that need rewriting are parsed into the storage", "[url]") {
+  loopkit::url storage;
+
+  const auto parts = loopkit::detail::parse_url_parts(
+      "HTTPS://Shop.Test/a b?x=<y>", storage);
+
+  REQUIRE(parts);
+  CHECK(parts->host == "shop.test");
+  CHECK(parts->path == "/a%20b");
+  CHECK(parts->query == "x=%3Cy%3E");
+  CHECK(parts->host.data() == storage.host.data());
+}
+
+TEST_CASE("the view parser agrees with the full parser", "[url]") {
+  std::uint64_t state = 7;
+  int viewed = 0;
+
+  for (int n = 0; n < 20000; ++n) {
+    const std::string input = generated_url(state);
+    loopkit::detail::url_parts parts;
+    if (!loopkit::detail::parse_serialized_http_url(input, parts)) continue;
+    ++viewed;
+    const auto full = loopkit::detail::parse_url_full(input);
+
+    INFO(input);
+    REQUIRE(full);  // dereferenced below
+    CHECK(parts.scheme == full->scheme);
+    CHECK(parts.host == full->host);
+    CHECK_FALSE(full->port.has_value());
+    CHECK(parts.path == full->path);
+    CHECK(parts.query == full->query);
+    CHECK(parts.fragment == full->fragment);
+    CHECK(full->has_host);
+    CHECK(parts.has_query == full->has_query);
+    CHECK(parts.has_fragment == full->has_fragment);
+  }
+
+  // Both sides of the comparison must be exercised.
+  CHECK(viewed > 300);
+  CHECK(viewed < 19000);
+}

@@ -77,3 +77,32 @@ TEST_CASE("a crawler's user agent marks the visit as a bot", "[visit]") {
   CHECK(crawler->bot);
   CHECK_FALSE(nobody->bot);
 }
+
+TEST_CASE("a URL that needs rewriting is inspected as its rewritten form",
+          "[visit]") {
+  const auto plain = inspect_visit(
+      "https://shop.test/p?utm_source=News&utm_medium=email",
+      "https://www.google.fr/imgres?q=logo", "");
+  const auto rewritten = inspect_visit(
+      " HTTPS://SHOP.test/./p?utm_source=News&utm_medium=email ",
+      "https://WWW.Google.FR./imgres?q=logo", "");
+
+  REQUIRE(plain);  // read below
+  REQUIRE(rewritten);
+  CHECK(loopkit::to_json(*rewritten) == loopkit::to_json(*plain));
+  CHECK(rewritten->referrer.source == "Google Images");
+  CHECK(rewritten->referrer.host == "www.google.fr");
+  CHECK(rewritten->channel == "Email");
+}
+
+TEST_CASE("a campaign in the page URL's fragment sets source and channel",
+          "[visit]") {
+  const auto v = inspect_visit(
+      "https://app.test/#/signup?utm_source=newsletter&utm_medium=email",
+      "https://www.google.com/", "");
+
+  REQUIRE(v);  // read below
+  CHECK(v->campaign.source == "newsletter");
+  CHECK(v->source.origin == loopkit::source_origin::utm);
+  CHECK(v->channel == "Email");
+}

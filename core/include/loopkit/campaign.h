@@ -49,7 +49,14 @@ campaign extract_campaign(
     const query_params& params,
     const campaign_options& options = default_campaign_options());
 
-// Reads the campaign from a page URL's query.
+// Reads the campaign from a page URL's query. When the query has no UTM
+// parameter and no click id at all, not even an empty one, the fragment is
+// read the same way: single-page apps route on it, so a campaign link may
+// end "#/signup?utm_source=a" (read after the fragment's first '?') or
+// "#utm_source=a" (all of it). A discount code in the query still wins
+// over one in the fragment.
+//   extract_campaign(*parse_url("https://x.test/#/p?utm_source=a")).source
+//   -> "a"
 campaign extract_campaign(
     const url& page,
     const campaign_options& options = default_campaign_options());

@@ -22,6 +22,9 @@ class result {
  public:
   result(T value) : data_(std::in_place_index<0>, std::move(value)) {}
   result(failure<E> f) : data_(std::in_place_index<1>, std::move(f.error)) {}
+  // A default value, for a caller that fills it where it lies: a large
+  // value is then never moved.
+  explicit result(std::in_place_t) : data_(std::in_place_index<0>) {}
 
   [[nodiscard]] bool has_value() const { return data_.index() == 0; }
   explicit operator bool() const { return has_value(); }

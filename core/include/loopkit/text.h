@@ -11,7 +11,19 @@ namespace loopkit {
 // ASCII-only lower-casing; other bytes (UTF-8 sequences) are kept as they are.
 std::string ascii_lower(std::string_view s);
 
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality. Inline: the classifiers compare short
+// keys and names many times for every page view.
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
 
 // Leading and trailing ASCII whitespace removed.
 std::string_view trim(std::string_view s);

@@ -218,10 +218,11 @@ int serve(const std::vector<std::string_view>& args) {
   // httplib writes with plain send(); a client that hangs up must not kill us.
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Files named on the command line: a bad one is a usage error, like a
+  // bad flag, since the collector would score or classify everything wrong
+  // without it.
   auto site = load_model(options);
-  if (!site) return exit_failure;
-  // Named on the command line, so a bad file is a usage error, like a bad
-  // flag: the collector would classify every raw view wrong without it.
+  if (!site) return exit_usage;
   auto classify = load_classifier_files(options.referrers, options.channels);
   if (!classify) {
     const auto& e = classify.error();

@@ -76,8 +76,8 @@ void allow_any_origin(httplib::Response& res) {
 }
 
 // A request without a User-Agent header is a person's: privacy proxies and
-// some embedded browsers strip it. Crawlers send one, and an empty one is
-// a bot's (is_bot).
+// some embedded browsers strip it, while crawlers send one. cpp-httplib
+// keeps no header whose value is empty, so an empty one counts as none.
 bool sent_by_bot(const httplib::Request& req) {
   return req.has_header("User-Agent") &&
          is_bot(req.get_header_value("User-Agent"));

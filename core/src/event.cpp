@@ -1,8 +1,11 @@
 #include "loopkit/event.h"
 
+#include <algorithm>
 #include <initializer_list>
 
 #include "loopkit/channel.h"
+#include "loopkit/cta.h"
+#include "loopkit/redact.h"
 #include "loopkit/text.h"
 
 namespace loopkit {
@@ -328,6 +331,27 @@ result<event, decode_error> decode_event(const json& j, std::string_view path) {
                                                   " bytes"});
     }
     e.props = *props;
+    // The page's tracker applies these rules before it sends; a client
+    // that skipped them gets the same answer here.
+    if (e.type == event_type::cta_click) {
+      if (const auto bad = sanitize_cta_props(e.props)) {
+        return fail(json_error{r.path("props") + bad->path.substr(6),
+                               bad->message});  // bad->path is "/props/..."
+      }
+    }
+    if (const auto code = e.props.find("code");
+        e.type == event_type::discount_code && code != e.props.end() &&
+        code->is_string() &&
+        looks_like_email(code->get_ref<const std::string&>())) {
+      return fail(json_error{r.path("props") + "/code",
+                             "an email address is not a discount code"});
+    }
+    if (const auto d = e.props.find("email_domain");
+        d != e.props.end() && (!d->is_string() ||
+                                  !is_email_domain(d->get_ref<const std::string&>()))) {
+      return fail(json_error{r.path("props") + "/email_domain",
+                             "must be a domain name"});
+    }
     strip_emails(e.props);
     if (e.type == event_type::lead) keep_allowed_fields(e.props);
     if (const auto h = e.props.find("email_sha256"); h != e.props.end()) {
@@ -340,6 +364,15 @@ result<event, decode_error> decode_event(const json& j, std::string_view path) {
   // A raw address is never stored, whatever a client sends.
   redact_emails(e);
   return e;
+}
+
+bool is_email_domain(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || static_cast<unsigned char>(c) >= 0x80;
+  });
 }
 
 result<touch_info, decode_error> decode_touch(const json& j,

@@ -73,7 +73,7 @@ class raw_reader {
         text("session_id", f.session_id, max_id_length, false) &&
         (f.session_id.empty() || id("session_id", f.session_id)) &&
         text("site", f.site, max_site, false) &&
-        text("url", f.url, max_url_length, true) &&
+        text("url", f.url, max_url_length, true) && web_page(f.url) &&
         text("referrer", f.referrer, max_url_length, false) &&
         text("title", f.title, max_text_length, false)) {
       time(f.time);
@@ -88,6 +88,16 @@ class raw_reader {
       if (key == k) return true;
     }
     return false;
+  }
+
+  // A page a browser showed: an http(s) URL. "javascript:..." or a bare
+  // word is no page view, whatever sent it.
+  bool web_page(const std::string& url) {
+    const auto parsed = parse_url(url);
+    if (parsed && (parsed->scheme == "http" || parsed->scheme == "https")) {
+      return true;
+    }
+    return fail_at("url", "must be an http or https URL");
   }
 
   bool fail_at(std::string_view key, std::string message) {

@@ -11,14 +11,18 @@ using nlohmann::json;
 
 namespace {
 
+// Bytes of UTF-8 sequences count as letters: addresses may hold them
+// (RFC 6531), and redacting too much is the safe side.
+bool is_utf8_byte(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+
 bool is_local(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+  return is_utf8_byte(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
          c == '+' || c == '-';
 }
 
 bool is_domain(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+  return is_utf8_byte(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
@@ -108,6 +112,41 @@ std::size_t strip_emails(json& props) {
 
 namespace {
 
+// The text without blanks next to '@': "jane @ corp.example" is an address
+// typed loosely.
+std::string close_at(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ' ') {
+      std::size_t j = i;
+      while (j < s.size() && s[j] == ' ') ++j;
+      const bool next_at = j < s.size() && s[j] == '@';
+      const bool after_at = !out.empty() && out.back() == '@';
+      if (next_at || after_at) {
+        i = j - 1;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+// A query value decoded once, twice and three times (a link passed through
+// other links gets "%2540"), each form checked for an address.
+bool value_holds_email(std::string_view raw) {
+  std::string text(raw);
+  for (int round = 0; round < 3; ++round) {
+    std::string decoded = percent_decode(text, true);
+    if (looks_like_email(decoded) || looks_like_email(close_at(decoded))) {
+      return true;
+    }
+    if (decoded == text) break;
+    text = std::move(decoded);
+  }
+  return false;
+}
+
 // Rewrites one '&'-separated list of key=value pieces.
 std::string redact_pairs(std::string_view list) {
   std::string out;
@@ -119,7 +158,7 @@ std::string redact_pairs(std::string_view list) {
     const auto eq = piece.find('=');
     const std::string_view value =
         eq == std::string_view::npos ? piece : piece.substr(eq + 1);
-    if (looks_like_email(percent_decode(value, true))) {
+    if (value_holds_email(value)) {
       if (eq != std::string_view::npos) out.append(piece.substr(0, eq + 1));
       out += "redacted";
     } else {
@@ -133,7 +172,8 @@ std::string redact_pairs(std::string_view list) {
 
 bool may_hold_email(std::string_view s) {
   return s.find('@') != std::string_view::npos ||
-         ascii_lower(s).find("%40") != std::string::npos;
+         s.find("%40") != std::string_view::npos ||
+         s.find("%2540") != std::string_view::npos;
 }
 
 }  // namespace

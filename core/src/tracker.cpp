@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "link_id.h"
+#include "loopkit/cta.h"
 #include "loopkit/channel.h"
 #include "loopkit/sha256.h"
 #include "loopkit/text.h"
@@ -16,14 +17,11 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t max_title = 256;
-constexpr std::size_t max_cta_text = 100;
 constexpr std::size_t max_code = 64;
 constexpr std::size_t max_field = 256;
-constexpr std::size_t max_href = 1024;
 constexpr std::size_t max_hosts = 100;
 constexpr std::int64_t repeat_click_ms = 1000;
 // A click position beyond this many CSS pixels is a bug, not a page.
-constexpr std::int64_t max_position = 1000000;
 constexpr int state_version = 1;
 
 std::string clean(std::string_view s, std::size_t max) {
@@ -111,87 +109,11 @@ bool valid_param_name(std::string_view s) {
   return true;
 }
 
-// The kinds of link a CTA can be, as the page tells them apart.
-bool valid_cta_kind(std::string_view k) {
-  return k == "cta" || k == "outbound" || k == "mailto" || k == "tel";
-}
-
-// A link as a click keeps it: scheme, host and path of an http(s) URL,
-// addresses scrubbed; "" for anything else (mailto:, tel:, javascript:, a
-// relative or broken URL). The query and fragment can carry anything.
-std::string safe_href(std::string_view href, std::string* host) {
-  const auto u = parse_url(href);
-  if (!u || (u->scheme != "http" && u->scheme != "https") || u->host.empty()) {
-    return {};
-  }
-  std::string out = u->scheme + "://" + u->host;
-  if (u->port) out += ":" + std::to_string(*u->port);
-  out += u->path;
-  if (host) *host = u->host;
-  return truncate_utf8(sanitize_utf8(redact_url_emails(out)), max_href);
-}
-
-// A position in CSS pixels: a rounded non-negative integer, or nothing.
-std::optional<std::int64_t> pixel(const json& props, const char* key) {
-  const auto it = props.find(key);
-  if (it == props.end() || !it->is_number()) return std::nullopt;
-  const double v = it->get<double>();
-  if (v <= 0) return 0;
-  if (v >= double(max_position)) return max_position;
-  return static_cast<std::int64_t>(std::llround(v));
-}
-
 // Drops the oldest touches beyond the n the history keeps.
 void keep_last(std::vector<touch_summary>& touches, std::size_t n) {
   if (touches.size() <= n) return;
   touches.erase(touches.begin(),
                 touches.end() - static_cast<std::ptrdiff_t>(n));
-}
-
-std::size_t count_digits(std::string_view s) {
-  return std::count_if(s.begin(), s.end(),
-                       [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// A CTA click's props from the page's: {cta, text, kind, href?, x?, y?}.
-result<json, json_error> cta_props(const json& in) {
-  std::string kind = "cta";
-  if (const auto it = in.find("kind"); it != in.end() && !it->is_null()) {
-    const std::string given = it->is_string() ? it->get<std::string>() : "";
-    if (!it->is_string() || (!given.empty() && !valid_cta_kind(given))) {
-      return fail(json_error{"/props/kind",
-                             "must be cta, outbound, mailto or tel"});
-    }
-    if (!given.empty()) kind = given;
-  }
-
-  // An address or a phone number is personal data: a mailto or tel link
-  // keeps neither its href nor a label that spells one out.
-  const bool personal = kind == "mailto" || kind == "tel";
-  std::string host;
-  const std::string href =
-      personal ? ""
-               : safe_href(string_prop(in, "href", max_text_length), &host);
-  std::string text = scrub_emails(string_prop(in, "text", max_cta_text));
-  if (kind == "tel" && count_digits(text) >= 5) text.clear();
-
-  std::string cta = scrub_emails(string_prop(in, "cta", 128));
-  if (cta.empty()) {
-    if (kind == "outbound") cta = host;
-    if (personal) cta = kind;
-  }
-  if (cta.empty()) {
-    return fail(json_error{"/props/cta", kind == "outbound"
-                                             ? "an outbound click needs the "
-                                               "CTA id or an http(s) link"
-                                             : "a CTA click needs the CTA id"});
-  }
-
-  json out{{"cta", cta}, {"text", text}, {"kind", kind}};
-  if (!href.empty()) out["href"] = href;
-  if (const auto x = pixel(in, "x")) out["x"] = *x;
-  if (const auto y = pixel(in, "y")) out["y"] = *y;
-  return out;
 }
 
 }  // namespace
@@ -507,7 +429,7 @@ result<event, decode_error> tracker::record(std::string_view type_name,
   std::string event_name;
   switch (*type) {
     case event_type::cta_click: {
-      auto click = cta_props(in);
+      auto click = cta_click_props(in);
       if (!click) return fail(click.error());
       const std::string& cta = (*click)["cta"].get_ref<const std::string&>();
       if (repeat_click(cta, now)) {
@@ -615,7 +537,10 @@ void tracker::identify(std::string_view email) {
   const std::string h = hash_email(email);
   if (h.empty()) return;
   email_sha256_ = h;
+  // A domain the collector would refuse is kept out here, so the lead and
+  // its batch still arrive.
   email_domain_ = clean(email_domain(email), 253);
+  if (!is_email_domain(email_domain_)) email_domain_.clear();
 }
 
 json tracker::fill_values() const {

@@ -879,7 +879,7 @@ test('an invalid scoring model stops the start at its JSON path', async () => {
   const proc = run(serveArgs(await freePort(), { scoring: bad }))
   const { code } = await withTimeout(proc.exited, startTimeoutMs, 'bad model')
 
-  assert.equal(code, 1)
+  assert.equal(code, 2, 'a bad file on the command line is a usage error')
   assert.match(proc.stderr, /\/rules\/0\/points/)
   assert.match(proc.stderr, /integer/)
   assert.equal(proc.stdout, '')

@@ -217,3 +217,56 @@ TEST_CASE("addresses in names, paths and titles are scrubbed", "[event]") {
   CHECK(e->page.path == "/u/redacted/x");
   CHECK(e->page.title == "Hi redacted");
 }
+
+TEST_CASE("the collector applies the page's CTA rules to a click it is sent",
+          "[event]") {
+  const auto click = [](nlohmann::json props) {
+    return nlohmann::json{{"id", "e-1"}, {"type", "cta_click"},
+                          {"time", 1764000000000}, {"visitor_id", "v-1"},
+                          {"session_id", "s-1"}, {"props", std::move(props)}};
+  };
+  const auto bad_kind =
+      loopkit::decode_event(click({{"cta", "x"}, {"kind", "javascript"}}));
+  REQUIRE_FALSE(bad_kind);
+  CHECK(bad_kind.error().path == "/props/kind");
+
+  const auto e = loopkit::decode_event(click(
+      {{"cta", "buy"}, {"kind", "outbound"}, {"label", "kept"},
+       {"href", "https://shop.test/cart?token=secret#x"}, {"x", -4.2},
+       {"y", 12.6}}));
+  REQUIRE(e);
+  CHECK(e->props == nlohmann::json{{"cta", "buy"}, {"kind", "outbound"},
+                                   {"label", "kept"},
+                                   {"href", "https://shop.test/cart"},
+                                   {"x", 0}, {"y", 13}});
+
+  const auto script = loopkit::decode_event(
+      click({{"cta", "x"}, {"href", "javascript:alert(1)"}}));
+  REQUIRE(script);
+  CHECK_FALSE(script->props.contains("href"));
+  const auto mail = loopkit::decode_event(click(
+      {{"kind", "mailto"}, {"cta", "mailto"}, {"href", "mailto:a@b.test"}}));
+  REQUIRE(mail);
+  CHECK_FALSE(mail->props.contains("href"));
+}
+
+TEST_CASE("the collector refuses an address as a discount code and a "
+          "lead's email domain with markup",
+          "[event]") {
+  nlohmann::json code{{"id", "e-1"}, {"type", "discount_code"},
+                      {"time", 1764000000000}, {"visitor_id", "v-1"},
+                      {"session_id", "s-1"},
+                      {"props", {{"code", "jane@corp.example"}}}};
+  const auto c = loopkit::decode_event(code);
+  REQUIRE_FALSE(c);
+  CHECK(c.error().path == "/props/code");
+
+  nlohmann::json lead = code;
+  lead["type"] = "lead";
+  lead["props"] = {{"form", "f"}, {"email_domain", "<b>corp</b>.example"}};
+  const auto l = loopkit::decode_event(lead);
+  REQUIRE_FALSE(l);
+  CHECK(l.error().path == "/props/email_domain");
+  lead["props"]["email_domain"] = "corp.example";
+  CHECK(loopkit::decode_event(lead));
+}

@@ -80,7 +80,6 @@ TEST_CASE_METHOD(raw_fixture,
       {"https://shop.test/", "https://chatgpt.com/"},
       {"https://shop.test/", "https://mail.google.com/mail/u/0/"},
       {"https://shop.test/", "not a url"},
-      {"not a url either", "https://www.bing.com/search?q=crm"},
       {"https://shop.test/thanks?email=jane%40x.test", ""},
   };
 
@@ -302,4 +301,15 @@ TEST_CASE("a collect body with raw views is checked as a whole",
   CHECK(empty.error().message == "holds no events");
   REQUIRE_FALSE(over);
   CHECK(over.error().path == "/raw_page_views");
+}
+
+TEST_CASE_METHOD(raw_fixture,
+                 "a raw view of anything but an http(s) page is refused",
+                 "[raw_view]") {
+  CHECK(error_path(raw_view("javascript:alert(1)")) ==
+        "/raw_page_views/0/url");
+  CHECK(error_path(raw_view("not a url")) == "/raw_page_views/0/url");
+  CHECK(error_path(raw_view("ftp://shop.test/file")) ==
+        "/raw_page_views/0/url");
+  CHECK(convert(raw_view("HTTP://Shop.Test/a")).page.path == "/a");
 }

@@ -47,3 +47,19 @@ TEST_CASE("scrubbing replaces each address and keeps the rest", "[redact]") {
   CHECK(loopkit::scrub_emails("no address @ all") == "no address @ all");
   CHECK(loopkit::looks_like_email("enc.raw%40example.com"));
 }
+
+TEST_CASE("addresses encoded twice, non-ASCII or typed with blanks around "
+          "the at sign are redacted in query values",
+          "[redact]") {
+  CHECK(redact_url_emails("https://s.test/?e=jane%2540corp.example&n=1") ==
+        "https://s.test/?e=redacted&n=1");
+  CHECK(redact_url_emails(
+            "https://s.test/?e=j%C3%A4ne@b%C3%BCcher.example&n=1") ==
+        "https://s.test/?e=redacted&n=1");
+  CHECK(redact_url_emails("https://s.test/?e=jane%20%40%20corp.example") ==
+        "https://s.test/?e=redacted");
+  // Blanks next to something that is no address stay as they are.
+  CHECK(redact_url_emails("https://s.test/?t=50%25%20%40%203pm&n=1") ==
+        "https://s.test/?t=50%25%20%40%203pm&n=1");
+  CHECK(loopkit::looks_like_email("jäne@bücher.example"));
+}

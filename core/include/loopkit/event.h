@@ -89,6 +89,10 @@ inline constexpr const char* lead_field_allow_list[] = {
 // Limits the collector enforces on each event.
 inline constexpr std::size_t max_id_length = 64;
 inline constexpr std::size_t max_text_length = 2048;
+
+// What a lead's email_domain may hold: the part of an address after '@':
+// letters, digits, '.', '-' and UTF-8 bytes, at most 253 bytes.
+[[nodiscard]] bool is_email_domain(std::string_view s);
 inline constexpr std::size_t max_props_bytes = 8 * 1024;
 
 // Checks and reads one event in its JSON form. Unknown fields are an error,

@@ -112,6 +112,8 @@ export function createFiller(ctx) {
   // Fills every form under root (the whole page by default). Explicitly
   // marked hidden inputs always get the current value; anything else only
   // while it is empty or still holds what we wrote.
+  const unknownKeys = new Set() // each warned about once
+
   function fill(root) {
     if (!ctx.tracker) return
     const values = JSON.parse(ctx.tracker.fillValues())
@@ -119,7 +121,13 @@ export function createFiller(ctx) {
 
     for (const input of scope.querySelectorAll('[data-loopkit-fill]')) {
       const key = input.getAttribute('data-loopkit-fill')
-      if (!(key in values)) continue
+      if (!(key in values)) {
+        if (!unknownKeys.has(key)) {
+          unknownKeys.add(key)
+          ctx.log.warn('data-loopkit-fill="' + key + '" is no fill key')
+        }
+        continue
+      }
       if (input.type === 'hidden' || ours(input)) write(input, values[key])
     }
 

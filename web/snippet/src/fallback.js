@@ -15,9 +15,36 @@ export function rawPageView(settings, visitorId, view) {
     visitor_id: visitorId,
     session_id: '',
     site: settings.site,
-    url: view.url,
-    referrer: view.referrer || '',
+    url: redactEmails(view.url),
+    referrer: redactEmails(view.referrer || ''),
     title: view.title || '',
     time: view.time,
   }
+}
+
+// Without the core, which redacts addresses before anything leaves the
+// page, this broader rule does: a piece of the URL between / ? # & = that
+// decodes (up to three times) to text with an address shape is replaced.
+// It redacts more than the core would; the collector redacts again.
+const ADDRESS = /[^\s@]\s*@\s*[^\s@.]+\.[^\s@]*[^\s@.]/u
+
+export function redactEmails(url) {
+  return String(url).replace(/[^/?#&=]+/g,
+    (piece) => (holdsEmail(piece) ? 'redacted' : piece))
+}
+
+function holdsEmail(piece) {
+  let text = piece
+  for (let round = 0; round < 4; round++) {
+    if (ADDRESS.test(text)) return true
+    let next
+    try {
+      next = decodeURIComponent(text.replace(/\+/g, ' '))
+    } catch (_) {
+      return false
+    }
+    if (next === text) return false
+    text = next
+  }
+  return false
 }

@@ -66,10 +66,8 @@ export function createLoopkit(settings) {
       printErr: log.warn,
     })
 
-    const tracker = new wasm.Tracker(
-      trackerConfig(settings, { referrers, channels }), randomSeed())
-    const configError = tracker.configError()
-    if (configError) console.warn('loopkit: bad settings:', configError)
+    const tracker = makeTracker(wasm,
+      JSON.parse(trackerConfig(settings, { referrers, channels })))
     if (modelText) {
       const modelError = tracker.setModel(modelText)
       if (modelError) {
@@ -225,6 +223,9 @@ export function createLoopkit(settings) {
       routes.moved()
     }
     afterRecord()
+    // Hidden fields hold this view's campaign from the start, not only
+    // after the next score change or submit.
+    whenDomReady(() => fillHiddenInputs(ctx))
   }
 
   function record(type, name, props) {
@@ -393,6 +394,22 @@ export function createLoopkit(settings) {
   listen()
   whenVisible(viewNow)
   return loopkit
+}
+
+// The core refuses a config with a bad value; that setting alone is left
+// out (with one warning each) and the others still apply, the site's name
+// among them.
+function makeTracker(wasm, config) {
+  for (;;) {
+    const tracker = new wasm.Tracker(JSON.stringify(config), randomSeed())
+    const error = tracker.configError()
+    if (!error) return tracker
+    console.warn('loopkit: setting ignored:', error)
+    const key = error.slice(1).split(/[/:]/)[0]
+    if (!(key in config)) return tracker // the core's defaults
+    tracker.delete()
+    delete config[key]
+  }
 }
 
 // Session and visitor ids come from this seed; Math.random is a fallback

@@ -51,13 +51,23 @@ export function normalize(options) {
     // empty keeps the cookie on this host.
     cookieDomain: String(options.cookieDomain || '').replace(/^\./, ''),
     cookieDays: number(options.cookieDays, 365),
-    consent: CONSENT_MODES.includes(options.consent) ? options.consent
-      : 'optout',
+    consent: consentMode(options.consent),
     respectDnt: options.respectDnt !== false,
     respectGpc: options.respectGpc !== false,
     debug: Boolean(options.debug),
     ...domCapture(options), // DOM capture
   }
+}
+
+// A mode we do not know is read as the strictest: a typo in a consent
+// setting must not start tracking people who were to be asked first.
+function consentMode(value) {
+  if (value === undefined || value === '') return 'optout'
+  const mode = String(value).trim().toLowerCase()
+  if (CONSENT_MODES.includes(mode)) return mode
+  console.warn('loopkit: unknown consent mode "' + value + '", using ' +
+    '"required"')
+  return 'required'
 }
 
 function list(text) {

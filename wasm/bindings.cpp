@@ -37,14 +37,8 @@ std::string hash_email_js(const std::string& e) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(loopkit_core) {
-  using loopkit::wasm::js_touch;
   using loopkit::wasm::js_scorer;
   using loopkit::wasm::js_tracker;
-  emscripten::value_object<js_touch>("Touch")
-      .field("source", &js_touch::source)
-      .field("medium", &js_touch::medium)
-      .field("channel", &js_touch::channel);
-
   emscripten::class_<js_tracker>("Tracker")
       .constructor<std::string, std::string>()
       .function("configError", &js_tracker::config_error)
@@ -75,7 +69,7 @@ EMSCRIPTEN_BINDINGS(loopkit_core) {
   emscripten::function("extractCampaign", &extract_campaign_js);
   emscripten::function("classifyReferrer", &classify_referrer_js);
   emscripten::function("inspectVisit", &inspect_visit_js);
-  emscripten::function("classifyVisit", &loopkit::wasm::classify_visit);
+  // classifyVisit is in visit_entry.js, without Embind.
   emscripten::function("scoreEvents", &loopkit::wasm::score_events);
   emscripten::function("decodeBatch", &decode_batch_js);
   emscripten::function("hashEmail", &hash_email_js);

@@ -340,6 +340,12 @@ function makeCases() {
   for (let i = 0; i < 500; i++) {
     referrers.push([pick(r, REFERRERS), makeUrl(r)]);
   }
+  // Text beyond ASCII both ways across classifyVisit's boundary.
+  referrers.push(
+    ['https://www.google.com/search?q=caf%C3%A9',
+      'https://shop.test/?utm_source=日本語&utm_medium=😀&utm_campaign=ü'],
+    ['https://www.bing.com/search?q=ünï', 'https://shop.test/café?gclid=x'],
+    ['https://blog.test/日本', 'https://shop.test/']);
   const emails = [' Jane.Doe@Example.com ', '', 'ünï@x.test', '😀@x'];
   const event = (id, type) => ({ id, type, time: 1764000000000,
     visitor_id: 'v', session_id: 's', page: { path: '/pricing' } });
@@ -416,6 +422,11 @@ function runWasm(core, cases) {
   for (const [ref, page] of cases.referrers) {
     out.push(core.classifyReferrer(ref, page));
   }
+  // classifyVisit crosses to the core by its own path (wasm/visit_entry.js).
+  for (const [ref, page] of cases.referrers) {
+    const t = core.classifyVisit(page, ref);
+    out.push(JSON.stringify([Object.keys(t), t.source, t.medium, t.channel]));
+  }
   for (const e of cases.emails) out.push(core.hashEmail(e));
   for (const b of cases.batches) out.push(core.decodeBatch(b));
   for (const [m, e, now] of cases.scores) out.push(core.scoreEvents(m, e, now));
@@ -463,6 +474,14 @@ test('native and wasm builds give byte-identical JSON', async (t) => {
   assert.ok(wasm.length > 5000, `only ${wasm.length} answers`);
   assert.ok(wasm.some((line) => line.includes('"medium":"search"')));
   assert.ok(wasm.some((line) => line.includes('"email_sha256"')));
+  // classifyVisit answers with non-ASCII text and with each kind of channel.
+  const touches = wasm.filter((line) =>
+    line.startsWith('[["source","medium","channel"],'));
+  assert.equal(touches.length, cases.referrers.length);
+  for (const needle of ['"日本語"', '"Organic Search"', '"Referral"',
+    '"Direct"', '["source","medium","channel"],"","",""]']) {
+    assert.ok(touches.some((line) => line.includes(needle)), needle);
+  }
   // Scores with decayed fractions, statuses and every rule kind.
   const scored = wasm.filter((line) => line.startsWith('{"ok":true,"score"'));
   assert.ok(scored.length > 2000, `only ${scored.length} scores`);

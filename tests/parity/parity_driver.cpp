@@ -93,6 +93,14 @@ int main(int argc, char** argv) {
                                         r[1].get<std::string>())
               << '\n';
   }
+  for (const auto& r : cases["referrers"]) {
+    const auto t = loopkit::wasm::classify_visit(r[1].get<std::string>(),
+                                                 r[0].get<std::string>());
+    std::cout << loopkit::dump(json::array(
+                     {json::array({"source", "medium", "channel"}), t.source,
+                      t.medium, t.channel}))
+              << '\n';
+  }
   for (const auto& e : cases["emails"]) {
     std::cout << loopkit::hash_email(e.get<std::string>()) << '\n';
   }

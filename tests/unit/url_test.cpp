@@ -282,6 +282,32 @@ TEST_CASE("URLs already in serialized form are read as views of the input",
   CHECK(parts.query.data() == input.data() + 26);  // a view, not a copy
 }
 
+TEST_CASE("the view parser leaves every rewrite to parse_url", "[url]") {
+  loopkit::detail::url_parts parts;
+  // Each of these needs a byte encoded, a segment removed, a '\\' turned
+  // into '/', a host lower-cased or a port dropped.
+  for (const char* input :
+       {"https://shop.test/a\\b", "https://shop.test/a^b",
+        "https://shop.test/{x}", "https://shop.test/a b",
+        "https://shop.test/a/../b", "https://shop.test/%2E/b",
+        "https://shop.test/.", "https://Shop.test/", "https://shop.test:443/",
+        "https://shop.test/caf\xC3\xA9"}) {
+    INFO(input);
+    CHECK_FALSE(loopkit::detail::parse_serialized_http_url(input, parts));
+  }
+
+  // The path ends at the first '?' or '#': what follows is no path byte.
+  REQUIRE(loopkit::detail::parse_serialized_http_url(
+      "https://shop.test/a/b?c\\d^#e^f\\", parts));
+  CHECK(parts.path == "/a/b");
+  CHECK(parts.query == "c\\d^");
+  CHECK(parts.fragment == "e^f\\");
+  REQUIRE(loopkit::detail::parse_serialized_http_url("http://shop.test",
+                                                     parts));
+  CHECK(parts.path == "/");
+  CHECK(parts.scheme == "http");
+}
+
 TEST_CASE("URLs that need rewriting are parsed into the storage", "[url]") {
   loopkit::url storage;
 

@@ -8,25 +8,18 @@
 #include "loopkit/redact.h"
 #include "loopkit/text.h"
 #include "loopkit/url.h"
+#include "page_rules.h"
 
 namespace loopkit {
 
 using nlohmann::json;
+using detail::string_prop;
 
 namespace {
 
 constexpr std::size_t max_cta_text = 100;
 constexpr std::size_t max_href = 1024;
 constexpr std::int64_t max_position = 1000000;
-
-// Optional string member, trimmed, valid UTF-8 and cut to max; empty when
-// absent or not a string.
-std::string string_prop(const json& props, const char* key, std::size_t max) {
-  const auto it = props.find(key);
-  if (it == props.end() || !it->is_string()) return {};
-  return truncate_utf8(
-      sanitize_utf8(trim(it->get_ref<const std::string&>())), max);
-}
 
 // The kinds of link a CTA can be, as the page tells them apart.
 bool valid_cta_kind(std::string_view k) {

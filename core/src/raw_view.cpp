@@ -6,35 +6,26 @@
 #include "loopkit/redact.h"
 #include "loopkit/sha256.h"
 #include "loopkit/text.h"
+#include "page_rules.h"
 #include "loopkit/url.h"
 
 namespace loopkit {
 
 using nlohmann::json;
 
+using detail::clean;
+using detail::derive_channel;
+using detail::is_external;
+using detail::max_path;
+using detail::max_title;
+using detail::same_campaign;
+
 namespace {
 
 // The page's own cuts (tracker.cpp), so a view stores the same text
 // whichever side read it.
-constexpr std::size_t max_title = 256;
-constexpr std::size_t max_path = 1024;
 constexpr std::size_t max_site = 128;
 constexpr std::int64_t day_ms = 24 * 60 * 60 * 1000;
-
-std::string clean(std::string_view s, std::size_t max) {
-  return truncate_utf8(sanitize_utf8(trim(s)), max);
-}
-
-bool is_external(referrer_medium m) {
-  return m != referrer_medium::direct && m != referrer_medium::internal;
-}
-
-// As in the page: a discount code alone does not make a new campaign.
-bool same_campaign(campaign a, campaign b) {
-  a.discount_code.clear();
-  b.discount_code.clear();
-  return a == b;
-}
 
 bool id_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -142,15 +133,6 @@ class raw_reader {
   std::string path_;
   std::optional<json_error> error_;
 };
-
-// Source, medium and channel as reports show them, as the page derives them.
-void derive_channel(touch_info& t, const channel_rules& rules) {
-  const visit_source s = derive_source(t.campaign, t.referrer);
-  t.channel =
-      classify_channel(make_channel_input(t.campaign, t.referrer, s), rules);
-  t.source = s.source;
-  t.medium = s.medium;
-}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "link_id.h"
+#include "page_rules.h"
 #include "loopkit/cta.h"
 #include "loopkit/channel.h"
 #include "loopkit/sha256.h"
@@ -14,48 +15,22 @@ namespace loopkit {
 
 using nlohmann::json;
 
+using detail::clean;
+using detail::derive_channel;
+using detail::is_external;
+using detail::max_path;
+using detail::max_title;
+using detail::same_campaign;
+using detail::string_prop;
+
 namespace {
 
-constexpr std::size_t max_title = 256;
 constexpr std::size_t max_code = 64;
 constexpr std::size_t max_field = 256;
 constexpr std::size_t max_hosts = 100;
 constexpr std::int64_t repeat_click_ms = 1000;
 // A click position beyond this many CSS pixels is a bug, not a page.
 constexpr int state_version = 1;
-
-std::string clean(std::string_view s, std::size_t max) {
-  return truncate_utf8(sanitize_utf8(trim(s)), max);
-}
-
-// Optional string member of a JSON object, cleaned; empty when absent or not
-// a string.
-std::string string_prop(const json& props, const char* key, std::size_t max) {
-  const auto it = props.find(key);
-  if (it == props.end() || !it->is_string()) return {};
-  return clean(it->get_ref<const std::string&>(), max);
-}
-
-bool is_external(referrer_medium m) {
-  return m != referrer_medium::direct && m != referrer_medium::internal;
-}
-
-// A campaign is new when its UTM values or click id differ; a discount code
-// alone does not start a session.
-bool same_campaign(campaign a, campaign b) {
-  a.discount_code.clear();
-  b.discount_code.clear();
-  return a == b;
-}
-
-// Source, medium and channel as reports show them (channel.h).
-void derive_channel(touch_info& t, const channel_rules& rules) {
-  const visit_source s = derive_source(t.campaign, t.referrer);
-  t.channel =
-      classify_channel(make_channel_input(t.campaign, t.referrer, s), rules);
-  t.source = s.source;
-  t.medium = s.medium;
-}
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -361,7 +336,7 @@ void tracker::page_view(std::string_view page_url, std::string_view referrer,
   const std::string safe_url = redact_url_emails(url_text);
   const auto parsed = parse_url(safe_url);
   page_.url = clean(safe_url, max_text_length);
-  page_.path = parsed ? truncate_utf8(sanitize_utf8(parsed->path), 1024) : "";
+  page_.path = parsed ? truncate_utf8(sanitize_utf8(parsed->path), max_path) : "";
   page_.title = clean(title, max_title);
   page_.referrer = clean(redact_url_emails(referrer), max_text_length);
 

@@ -18,6 +18,12 @@ export NODE_PATH := /usr/share/nodejs
 
 .PHONY: all deps build native wasm snippet test fuzz demo clean
 
+# esbuild and playwright-core, as the lock file pins them; `make deps` does
+# this too, with the Debian packages.
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules
+
 all: build
 
 deps:
@@ -32,7 +38,7 @@ wasm:
 
 # web/snippet/src/ bundled by esbuild (scripts/build-snippet.mjs), beside
 # the core.
-snippet: wasm
+snippet: wasm node_modules
 	node scripts/build-snippet.mjs $(SNIPPET)
 	cp $(WASM)/wasm/loopkit-core.js $(WASM)/wasm/loopkit-core.wasm $(SNIPPET)/
 

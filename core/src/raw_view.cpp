@@ -167,7 +167,7 @@ result<event, decode_error> page_view_from_raw(
   e.page.url = clean(safe_url, max_text_length);
   e.page.path =
       parsed ? truncate_utf8(sanitize_utf8(parsed->path), max_path) : "";
-  e.page.title = clean(f.title, max_title);
+  e.page.title = clean(scrub_emails(f.title), max_title);
   e.page.referrer = clean(redact_url_emails(f.referrer), max_text_length);
 
   const campaign c =

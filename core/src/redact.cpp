@@ -170,10 +170,30 @@ std::string redact_pairs(std::string_view list) {
   return out;
 }
 
+// '@', or a percent escape that may hide one however often it was encoded.
 bool may_hold_email(std::string_view s) {
   return s.find('@') != std::string_view::npos ||
          s.find("%40") != std::string_view::npos ||
-         s.find("%2540") != std::string_view::npos;
+         s.find("%25") != std::string_view::npos;
+}
+
+// Each path segment that decodes to an address becomes "redacted".
+std::string redact_path(std::string_view path) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    if (value_holds_email(segment)) {
+      out += "redacted";
+    } else {
+      out.append(segment);
+    }
+    if (end < path.size()) out += '/';
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace
@@ -185,7 +205,16 @@ std::string redact_url_emails(std::string_view url) {
   const std::string_view before_hash = url.substr(0, hash);
   const auto q = before_hash.find('?');
 
-  std::string out(before_hash.substr(0, q));
+  // The path starts after "scheme://authority"; the authority (user info
+  // included) is left to the scrub below.
+  const std::string_view head = before_hash.substr(0, q);
+  const auto scheme_end = head.find("://");
+  const auto path_at =
+      head.find('/', scheme_end == std::string_view::npos ? 0 : scheme_end + 3);
+  std::string out(head.substr(0, path_at));
+  if (path_at != std::string_view::npos) {
+    out += redact_path(head.substr(path_at));
+  }
   if (q != std::string_view::npos) {
     out += '?';
     out += redact_pairs(before_hash.substr(q + 1));

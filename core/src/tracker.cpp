@@ -337,7 +337,7 @@ void tracker::page_view(std::string_view page_url, std::string_view referrer,
   const auto parsed = parse_url(safe_url);
   page_.url = clean(safe_url, max_text_length);
   page_.path = parsed ? truncate_utf8(sanitize_utf8(parsed->path), max_path) : "";
-  page_.title = clean(title, max_title);
+  page_.title = clean(scrub_emails(title), max_title);
   page_.referrer = clean(redact_url_emails(referrer), max_text_length);
 
   const campaign c =

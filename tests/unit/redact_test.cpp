@@ -63,3 +63,20 @@ TEST_CASE("addresses encoded twice, non-ASCII or typed with blanks around "
         "https://s.test/?t=50%25%20%40%203pm&n=1");
   CHECK(loopkit::looks_like_email("jäne@bücher.example"));
 }
+
+TEST_CASE("addresses in path segments are redacted however they are "
+          "encoded, and three times encoded in the query",
+          "[redact]") {
+  CHECK(redact_url_emails("https://s.test/u/jane%2540corp.example/x") ==
+        "https://s.test/u/redacted/x");
+  CHECK(redact_url_emails(
+            "https://s.test/u/j%C3%A4ne@b%C3%BCcher.example/x?a=1") ==
+        "https://s.test/u/redacted/x?a=1");
+  CHECK(redact_url_emails("https://s.test/u/jane%20%40%20corp.example/x") ==
+        "https://s.test/u/redacted/x");
+  CHECK(redact_url_emails("https://s.test/?e=jane%252540corp.example") ==
+        "https://s.test/?e=redacted");
+  // A path with an escaped percent and no address is kept as it is.
+  CHECK(redact_url_emails("https://s.test/50%25/off?x=1") ==
+        "https://s.test/50%25/off?x=1");
+}

@@ -923,3 +923,19 @@ TEST_CASE_METHOD(tracker_fixture,
   CHECK_FALSE(t.record("cta_click", "", json{{"cta", "hero"}}, t0 + 12000));
   CHECK(t.record("cta_click", "", json{{"cta", "hero"}}, t0 + 12002));
 }
+
+TEST_CASE_METHOD(tracker_fixture,
+                 "an address in the page title or an encoded path segment "
+                 "never leaves the page",
+                 "[tracker]") {
+  t.page_view("https://shop.test/u/jane%2540corp.example/x", "",
+              "Welcome jane@corp.example", t0);
+
+  const auto events = drain();
+
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].page.title == "Welcome redacted");
+  CHECK(events[0].page.url == "https://shop.test/u/redacted/x");
+  CHECK(events[0].page.path == "/u/redacted/x");
+  CHECK(t.state_json().find("corp.example") == std::string::npos);
+}

@@ -17,7 +17,7 @@ export function rawPageView(settings, visitorId, view) {
     site: settings.site,
     url: redactEmails(view.url),
     referrer: redactEmails(view.referrer || ''),
-    title: view.title || '',
+    title: String(view.title || '').replace(ADDRESSES, 'redacted'),
     time: view.time,
   }
 }
@@ -27,6 +27,8 @@ export function rawPageView(settings, visitorId, view) {
 // decodes (up to three times) to text with an address shape is replaced.
 // It redacts more than the core would; the collector redacts again.
 const ADDRESS = /[^\s@]\s*@\s*[^\s@.]+\.[^\s@]*[^\s@.]/u
+// In running text (a title): the address itself, nothing around it.
+const ADDRESSES = /[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[^\s@<>()[\]"',;:]*[^\s@.<>()[\]"',;:]/gu
 
 export function redactEmails(url) {
   return String(url).replace(/[^/?#&=]+/g,

@@ -43,14 +43,14 @@ export function normalize(options) {
     discountParams: options.discountParams || [],
     internalHosts: options.internalHosts || [],
     excludedHosts: options.excludedHosts, // undefined: the core's list
-    sessionTimeout: number(options.sessionTimeout, 30),
-    touchHistory: number(options.touchHistory, 25),
+    sessionTimeout: number(options.sessionTimeout, 30, 'sessionTimeout'),
+    touchHistory: number(options.touchHistory, 25, 'touchHistory'),
     referrers: options.referrers ? at(options.referrers) : '',
     channels: options.channels ? at(options.channels) : '',
     // "example.com" shares the visitor id with www. and app.example.com;
     // empty keeps the cookie on this host.
     cookieDomain: String(options.cookieDomain || '').replace(/^\./, ''),
-    cookieDays: number(options.cookieDays, 365),
+    cookieDays: number(options.cookieDays, 365, 'cookieDays'),
     consent: consentMode(options.consent),
     respectDnt: options.respectDnt !== false,
     respectGpc: options.respectGpc !== false,
@@ -62,7 +62,7 @@ export function normalize(options) {
 // A mode we do not know is read as the strictest: a typo in a consent
 // setting must not start tracking people who were to be asked first.
 function consentMode(value) {
-  if (value === undefined || value === '') return 'optout'
+  if (value === undefined) return 'optout'
   const mode = String(value).trim().toLowerCase()
   if (CONSENT_MODES.includes(mode)) return mode
   console.warn('loopkit: unknown consent mode "' + value + '", using ' +
@@ -74,10 +74,13 @@ function list(text) {
   return text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []
 }
 
-function number(value, fallback) {
-  const n = Number(value)
-  return value !== undefined && value !== '' && n > 0 ? Math.round(n)
-    : fallback
+function number(value, fallback, name) {
+  if (value === undefined) return fallback
+  const n = Math.round(Number(value))
+  if (n > 0) return n
+  console.warn('loopkit: setting ignored: ' + name + ' "' + value +
+    '" is no positive number')
+  return fallback
 }
 
 // The JSON the core's Tracker is built from (core/include/loopkit/tracker.h);

@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::size_t max_cta_text = 100;
 constexpr std::size_t max_href = 1024;
+// A click position beyond this many CSS pixels is a bug, not a page.
 constexpr std::int64_t max_position = 1000000;
 
 // The kinds of link a CTA can be, as the page tells them apart.

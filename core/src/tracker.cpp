@@ -29,7 +29,6 @@ constexpr std::size_t max_code = 64;
 constexpr std::size_t max_field = 256;
 constexpr std::size_t max_hosts = 100;
 constexpr std::int64_t repeat_click_ms = 1000;
-// A click position beyond this many CSS pixels is a bug, not a page.
 constexpr int state_version = 1;
 
 std::string upper(std::string_view s) {

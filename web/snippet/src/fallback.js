@@ -28,7 +28,9 @@ export function rawPageView(settings, visitorId, view) {
 // It redacts more than the core would; the collector redacts again.
 const ADDRESS = /[^\s@]\s*@\s*[^\s@.]+\.[^\s@]*[^\s@.]/u
 // In running text (a title): the address itself, nothing around it.
-const ADDRESSES = /[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[^\s@<>()[\]"',;:]*[^\s@.<>()[\]"',;:]/gu
+const WORD = '[^\\s@<>()[\\]"\',;:]'
+const ADDRESSES = new RegExp(WORD + '+@' + WORD + '+\\.' + WORD + '*' +
+  WORD.replace('@', '@.'), 'gu')
 
 export function redactEmails(url) {
   return String(url).replace(/[^/?#&=]+/g,

@@ -118,7 +118,8 @@ std::string page_url(rng& r, std::string_view host) {
   }
   const std::size_t noise = r.below(14);
   for (std::size_t i = 0; i < noise; ++i) {
-    param(q, r.pick(noise_keys), token(r, 4 + r.below(24)));
+    const std::string_view key = r.pick(noise_keys);
+    param(q, key, token(r, 4 + r.below(24)));
   }
   if (r.chance(10))
     param(q, "discount", "SPRING" + std::to_string(r.below(50)));
@@ -138,17 +139,21 @@ std::string referrer_url(rng& r, std::string_view page_host,
     case 5: return {};  // direct
     case 6:
     case 7:
-    case 8:
-      return "https://www.google.com/search?q=" +
-             std::string(r.pick(search_terms)) + "&rlz=1C1GCEA_enGB" +
-             std::to_string(r.below(1000)) +
-             "&oq=" + std::string(r.pick(search_terms)) +
+    case 8: {
+      const std::string_view q = r.pick(search_terms);
+      const std::size_t rlz = r.below(1000);
+      const std::string_view oq = r.pick(search_terms);
+      return "https://www.google.com/search?q=" + std::string(q) +
+             "&rlz=1C1GCEA_enGB" + std::to_string(rlz) + "&oq=" +
+             std::string(oq) +
              "&aqs=chrome..69i57j0i512l9.4231j0j7&sourceid=chrome&ie=UTF-8";
+    }
     case 9: return "https://www.google.co.uk/";
-    case 10:
-      return "https://www.bing.com/search?q=" +
-             std::string(r.pick(search_terms)) +
+    case 10: {
+      const std::string_view q = r.pick(search_terms);
+      return "https://www.bing.com/search?q=" + std::string(q) +
              "&form=QBLH&sp=-1&pq=shoes&sc=10-5&qs=n&sk=&cvid=" + hex(r, 32);
+    }
     case 11: return "https://duckduckgo.com/";
     case 12: {
       std::string encoded;  // the landing URL as Facebook's link shim sends it
@@ -172,9 +177,11 @@ std::string referrer_url(rng& r, std::string_view page_host,
     case 18:
       return "https://" + std::string(page_host) + "/" +
              std::string(r.pick(sections));  // internal
-    default:
-      return "https://www." + std::string(r.pick(words)) + "-blog.example/" +
+    default: {
+      const std::string_view word = r.pick(words);
+      return "https://www." + std::string(word) + "-blog.example/" +
              std::to_string(r.below(2024)) + "/review?utm_source=rss";
+    }
   }
 }
 

@@ -26,8 +26,9 @@ for dir in "$wasm" "$wasm_fast"; do
   opt=z
   [ "$dir" = "$wasm_fast" ] && opt=2
   emcmake cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Release \
-    -DLOOPKIT_WASM_OPT="$opt" >/dev/null
-  cmake --build "$dir" -j"$jobs" --target loopkit_wasm >/dev/null
+    -DLOOPKIT_WASM_OPT="$opt" -DLOOPKIT_BUILD_BENCH=ON >/dev/null
+  cmake --build "$dir" -j"$jobs" --target loopkit_wasm loopkit_bench_wasm \
+    >/dev/null
 done
 
 corpus="$native/bench/corpus.json"
@@ -47,12 +48,17 @@ run_wasm() {
 wasm_json="$(run_wasm "$wasm")"
 wasm_fast_json="$(run_wasm "$wasm_fast")"
 
+echo "== wasm (node, the classify_visit loop compiled to WebAssembly)" >&2
+loop_json="$(node "$wasm/bench/loopkit_bench_wasm.js")"
+loop_fast_json="$(node "$wasm_fast/bench/loopkit_bench_wasm.js")"
+
 node - "$native_json" "$wasm_json" "$wasm_fast_json" \
-  "$wasm/wasm/loopkit-core.wasm" "$wasm_fast/wasm/loopkit-core.wasm" <<'JS'
+  "$wasm/wasm/loopkit-core.wasm" "$wasm_fast/wasm/loopkit-core.wasm" \
+  "$corpus" "$loop_json" "$loop_fast_json" <<'JS'
 const fs = require('fs')
 const zlib = require('zlib')
-const [nativeFile, wasmText, fastText, wasmFile, fastFile] =
-  process.argv.slice(2)
+const [nativeFile, wasmText, fastText, wasmFile, fastFile, corpusFile,
+  loopText, loopFastText] = process.argv.slice(2)
 const rows = JSON.parse(fs.readFileSync(nativeFile, 'utf8')).benchmarks
 const median = (name) => rows.find(
   (b) => b.run_name === name && b.aggregate_name === 'median').items_per_second
@@ -70,6 +76,20 @@ for (const name of ['parse_page_url', 'extract_campaign', 'classify_referrer',
   line(`native ${name}`, median(name))
 }
 line('native classify_visit (whole)', native)
+// The same loop in WebAssembly: the core's own speed, to compare with
+// native's. The channel counts must be native's: the corpus is generated
+// in the wasm from the same seed.
+const nativeCounts = JSON.stringify(Object.entries(
+  JSON.parse(fs.readFileSync(corpusFile, 'utf8')).channels).sort())
+for (const [label, text] of [['-Oz', loopText], ['-O2', loopFastText]]) {
+  const w = JSON.parse(text)
+  const agree = JSON.stringify(Object.entries(w.channels).sort()) ===
+    nativeCounts
+  line(`wasm ${label} classify_visit loop (whole)`, w.median,
+    `   ${(native / w.median).toFixed(1)}x native time,` +
+    ` counts ${agree ? 'agree' : 'DIFFER'}`)
+}
+// Through the JS API: the loop above plus each call's string conversions.
 for (const [label, text, file] of [['-Oz', wasmText, wasmFile],
                                    ['-O2', fastText, fastFile]]) {
   const w = JSON.parse(text)

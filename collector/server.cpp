@@ -416,6 +416,14 @@ struct server::impl {
 server::server(store& events, site_config site)
     : impl_(new impl{context{events, std::move(site)}, {}}) {
   auto& http = impl_->http;
+  // Each connection holds a worker until it closes or stays silent for the
+  // read timeout, and cpp-httplib's pool has as many workers as cores (at
+  // least 8): a few stalled mobile clients would hold every page view up.
+  // Idle workers cost little; a flood of silent connections still needs a
+  // reverse proxy in front (README, "The collector").
+  http.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
+  http.set_read_timeout(read_timeout_seconds);
+  http.set_keep_alive_timeout(keep_alive_seconds);
   http.set_payload_max_length(max_collect_body);
   http.set_socket_options(reuse_address_only);
   add_handlers(http);

@@ -19,6 +19,12 @@ namespace loopkit::collector {
 // attack, answered with 413 before decoding.
 inline constexpr std::size_t max_collect_body = max_batch_bytes;
 
+// Connections: workers answering at once, and how long a connection may
+// stay silent mid-request or idle between requests before it is closed.
+inline constexpr std::size_t worker_threads = 64;
+inline constexpr int read_timeout_seconds = 5;
+inline constexpr int keep_alive_seconds = 5;
+
 struct site_config {
   std::filesystem::path web_dir;      // served at /
   std::filesystem::path snippet_dir;  // served at /loopkit/

@@ -9,10 +9,14 @@ namespace loopkit {
 namespace {
 
 // Written through a pointer into a buffer of the input's size, which
-// decoding never exceeds: no append per byte.
-std::string decode_bytes(std::string_view s, bool plus_as_space) {
+// decoding never exceeds: no append per byte. ascii tells whether every
+// byte written is below 0x80, which makes the result UTF-8 already.
+std::string decode_bytes(std::string_view s, bool plus_as_space,
+                         bool* ascii = nullptr) {
   std::string bytes(s.size(), '\0');
   char* out = bytes.data();
+  unsigned copied = 0;   // the bits of every byte copied as it is
+  unsigned escaped = 0;  // the bits of every escape's first hex digit
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
@@ -20,21 +24,26 @@ std::string decode_bytes(std::string_view s, bool plus_as_space) {
       const int hi = hex_value(s[i + 1]);
       const int lo = hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
+        escaped |= static_cast<unsigned>(hi);
         *out++ = static_cast<char>(hi * 16 + lo);
         i += 3;
         continue;
       }
     }
+    copied |= static_cast<unsigned char>(c);
     *out++ = (plus_as_space && c == '+') ? ' ' : c;
     ++i;
   }
   bytes.resize(static_cast<std::size_t>(out - bytes.data()));
+  // A byte from 0x80: copied with bit 7 set, or escaped as %8 to %F.
+  if (ascii != nullptr) *ascii = (copied & 0x80u) == 0 && (escaped & 8u) == 0;
   return bytes;
 }
 
 std::string decode_with(std::string_view s, bad_utf8 policy) {
-  std::string bytes = decode_bytes(s, true);
-  if (is_valid_utf8(bytes)) return bytes;  // nearly always: no second copy
+  bool ascii = false;
+  std::string bytes = decode_bytes(s, true, &ascii);
+  if (ascii || is_valid_utf8(bytes)) return bytes;  // no second copy
   // Decoding may produce bytes that are not UTF-8 ("%E9" from a Latin-1
   // page, or "%ba" in "foo%bar" that was never meant as an escape).
   if (policy == bad_utf8::keep_raw) return sanitize_utf8(s);

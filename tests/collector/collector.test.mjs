@@ -218,7 +218,7 @@ before(async () => {
     'web/.env': 'hidden-file',
     'secret.txt': 'outside-the-web-folder',
     'snippet/loopkit.js': 'export {}\n',
-    'snippet/loopkit-core.wasm': Buffer.from('\0asm\x01\0\0\0', 'latin1'),
+    'snippet/loopkit-page.wasm': Buffer.from('\0asm\x01\0\0\0', 'latin1'),
   }
   await fs.mkdir(path.join(dir, 'web'))
   await fs.mkdir(path.join(dir, 'snippet'))
@@ -506,7 +506,7 @@ test('pages carry the strict content security policy', async () => {
 
 test('snippet files and the scoring model have their types', async () => {
   const script = await get('/loopkit/loopkit.js')
-  const wasm = await get('/loopkit/loopkit-core.wasm')
+  const wasm = await get('/loopkit/loopkit-page.wasm')
   const model = await get('/loopkit/scoring.json')
   const missing = await get('/loopkit/nope.js')
 
@@ -855,6 +855,31 @@ test('the server still answers after all the bad requests', async () => {
   assert.equal(res.status, 200)
   assert.deepEqual(res.json, { ok: true })
 })
+
+test('connections that send nothing do not hold up other visitors',
+  async () => {
+    // A worker waits on a silent connection until its read timeout; a
+    // handful of them (or of stalled mobile clients) must not take every
+    // worker. 40 is five times cpp-httplib's default pool.
+    const idle = await Promise.all(Array.from({ length: 40 }, () =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(server.port, '127.0.0.1',
+          () => resolve(socket))
+        socket.once('error', reject)
+      })))
+    try {
+      // Let the server take every one of them to a worker first.
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const started = Date.now()
+      const res = await get('/healthz')
+
+      assert.equal(res.status, 200)
+      assert.ok(Date.now() - started < 1000,
+        `answered after ${Date.now() - started} ms`)
+    } finally {
+      for (const socket of idle) socket.destroy()
+    }
+  })
 
 test('a second collector on the same port exits 1 and says why', async () => {
   const second = run(serveArgs(server.port))

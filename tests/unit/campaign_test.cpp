@@ -215,3 +215,45 @@ TEST_CASE("long discount key lists read the fragment the same way",
       from("https://x.test/?utm_source=q#/p?utm_source=a", options);
   CHECK(tagged.source == "q");
 }
+
+TEST_CASE("the one-pass scan reads what the pair-by-pair reading reads",
+          "[campaign]") {
+  // The scan reads sixteen bytes a step where it can: put each key, value
+  // and '&' at every offset around a block's end, in every case and
+  // encoding, and compare with extract_campaign over parse_query's pairs.
+  const std::string keys[] = {"utm_source", "UTM_Source", "utm%5Fsource",
+                              "utm_medium", "Utm_Medium", "utm_campaign",
+                              "gclid",      "GCLID",      "fbclid",
+                              "msclkid",    "utm_id",     "discount",
+                              "Voucher",    "vOUCHER",    "coupon",
+                              "",           "utm_term",   "utm_content"};
+  const std::string values[] = {"a",        "Android+App", "10%25off",
+                                "caf%C3%A9", "%E9t%E9",    "foo%bar",
+                                "",          "x=y",        "%2B1"};
+  loopkit::campaign_options options;
+  options.discount_params = {"voucher", "Discount", ""};
+
+  int compared = 0;
+  for (std::size_t pad = 0; pad < 34; ++pad) {
+    for (std::size_t k = 0; k < std::size(keys); ++k) {
+      const std::string& value = values[(pad + k) % std::size(values)];
+      const std::string next = keys[(k + 5) % std::size(keys)];
+      const std::string query = "p=" + std::string(pad, 'v') + "&" +
+                                keys[k] + "=" + value + "&" + next + "=" +
+                                std::string(pad % 17, 'w') + "&" + keys[k] +
+                                "=second";
+      const auto fast = from("https://s.test/l?" + query, options);
+      const auto pairs = loopkit::extract_campaign(
+          loopkit::parse_query(query, loopkit::bad_utf8::keep_raw), options);
+      INFO(query);
+      CHECK(fast == pairs);
+      ++compared;
+    }
+  }
+  CHECK(compared == 34 * 18);
+  // One of them, by value: the mixed-case discount key matches the
+  // configured one, and the first of the repeated key wins.
+  CHECK(from("https://s.test/?vOUCHER=V1&voucher=V2", options).discount_code ==
+        "V1");
+  CHECK(from("https://s.test/?=E", options).discount_code == "E");
+}

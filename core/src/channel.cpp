@@ -1,7 +1,7 @@
 #include "loopkit/channel.h"
 
 #include <algorithm>
-#include <initializer_list>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -53,14 +53,6 @@ bool icontains(std::string_view s, std::string_view lower_needle) {
   return ifind(s, lower_needle) != s.npos;
 }
 
-bool one_of(std::string_view s,
-            std::initializer_list<std::string_view> lower_options) {
-  for (const auto o : lower_options) {
-    if (ieq(s, o)) return true;
-  }
-  return false;
-}
-
 // The report name of an engine or provider from the referrer database:
 // lower-case, without "!" ("Yahoo!" is "yahoo"), as GA4 records sources.
 void report_name(std::string_view name, std::string& out) {
@@ -77,7 +69,7 @@ void assign(std::string& out, std::string_view text) {
 }
 
 std::string_view strip_www(std::string_view host) {
-  return starts_with(host, "www.") ? host.substr(4) : host;
+  return host.substr(0, 4) == "www." ? host.substr(4) : host;
 }
 
 }  // namespace
@@ -98,13 +90,14 @@ void derive_source(const campaign& c, const referrer_info& r,
     return;
   }
 
-  if (c.click_id_type == "gclid") {
+  const std::string_view click_id = c.click_id_type;
+  if (click_id == "gclid") {
     return set("google", "cpc", source_origin::click_id);
   }
-  if (c.click_id_type == "msclkid") {
+  if (click_id == "msclkid") {
     return set("bing", "cpc", source_origin::click_id);
   }
-  if (c.click_id_type == "fbclid") {
+  if (click_id == "fbclid") {
     return set("facebook", "social", source_origin::click_id);
   }
 
@@ -170,12 +163,41 @@ source_category category_of(const channel_input& in) {
 namespace {
 
 // The regular expressions of Google's rules, written out by hand so the
-// default never runs a regex engine.
+// default never runs a regex engine. They run on source and medium
+// lower-cased once (lower_text), so each test compares exact bytes.
+
+// Exact tests, inline: the text.h ones and string_view's compare are
+// calls. A memcmp of a fixed size compiles to a load or two.
+template <std::size_t n>
+bool is(std::string_view s, const char (&text)[n]) {
+  return s.size() == n - 1 && std::memcmp(s.data(), text, n - 1) == 0;
+}
+
+template <std::size_t n>
+bool begins(std::string_view s, const char (&text)[n]) {
+  return s.size() >= n - 1 && std::memcmp(s.data(), text, n - 1) == 0;
+}
+
+template <std::size_t n>
+bool ends(std::string_view s, const char (&text)[n]) {
+  return s.size() >= n - 1 &&
+         std::memcmp(s.data() + s.size() - (n - 1), text, n - 1) == 0;
+}
+
+template <std::size_t n>
+bool contains(std::string_view s, const char (&text)[n]) {
+  for (std::size_t i = 0; i + (n - 1) <= s.size(); ++i) {
+    if (s[i] == text[0] && std::memcmp(s.data() + i, text, n - 1) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
 
 // ^(.*cp.*|ppc|retargeting|paid.*)$
 bool paid_medium(std::string_view m) {
-  return icontains(m, "cp") || ieq(m, "ppc") || ieq(m, "retargeting") ||
-         istarts(m, "paid");
+  return contains(m, "cp") || is(m, "ppc") || is(m, "retargeting") ||
+         begins(m, "paid");
 }
 
 // What Google's rules look for in a campaign name, found in one pass: it
@@ -188,13 +210,17 @@ struct campaign_words {
   bool shopping = false;
 };
 
+// The campaign is not lower-cased first: (x | 0x20) is 'c' for 'c' and
+// 'C' only, so a cheap test finds where a word may start.
 campaign_words scan_campaign(std::string_view c) {
   campaign_words w;
   for (std::size_t i = 0; i < c.size(); ++i) {
-    const char x = lower(c[i]);
+    const char x = static_cast<char>(c[i] | 0x20);
     if (x == 'c') {
-      w.cross_network =
-          w.cross_network || istarts(c.substr(i), "cross-network");
+      if (istarts(c.substr(i), "cross-network")) {
+        w.cross_network = true;
+        return w;  // the first rule after Direct: nothing else counts
+      }
     } else if (x == 's' && !w.shopping && istarts(c.substr(i), "shop")) {
       const char before = i == 0 ? '\0' : lower(c[i - 1]);
       w.shopping = istarts(c.substr(i), "shopping") ||
@@ -205,24 +231,23 @@ campaign_words scan_campaign(std::string_view c) {
 }
 
 bool email_word(std::string_view s) {
-  return one_of(s, {"email", "e-mail", "e_mail", "e mail"});
+  return is(s, "email") || is(s, "e-mail") || is(s, "e_mail") ||
+         is(s, "e mail");
 }
-
-}  // namespace
 
 // Google's rules, in Google's order, from "[GA4] Default channel group",
 // "Channels for manual traffic"
 // (https://support.google.com/analytics/answer/9756891). "Source matches a
-// list of ... sites" is category_of (source_category.h).
-std::string_view default_channel(const channel_input& in) {
-  const std::string_view source = in.source;
-  const std::string_view medium = in.medium;
-  const std::string_view campaign = in.campaign;
-
-  if (ieq(source, "(direct)") && one_of(medium, {"(not set)", "(none)"})) {
+// list of ... sites" is category_of (source_category.h). source and medium
+// are those of in, lower-cased.
+std::string_view google_channel(const channel_input& in,
+                                std::string_view source,
+                                std::string_view medium) {
+  if (is(source, "(direct)") &&
+      (is(medium, "(not set)") || is(medium, "(none)"))) {
     return "Direct";
   }
-  const campaign_words words = scan_campaign(campaign);
+  const campaign_words words = scan_campaign(in.campaign);
   if (words.cross_network) return "Cross-network";
 
   const source_category category = category_of(in);
@@ -235,34 +260,59 @@ std::string_view default_channel(const channel_input& in) {
     if (category == source_category::social) return "Paid Social";
     if (category == source_category::video) return "Paid Video";
   }
-  if (one_of(medium,
-             {"display", "banner", "expandable", "interstitial", "cpm"})) {
+  if (is(medium, "display") || is(medium, "banner") ||
+      is(medium, "expandable") || is(medium, "interstitial") ||
+      is(medium, "cpm")) {
     return "Display";
   }
   if (paid) return "Paid Other";
 
   if (shopping) return "Organic Shopping";
-  if (category == source_category::social ||
-      one_of(medium, {"social", "social-network", "social-media", "sm",
-                      "social network", "social media"})) {
+  if (category == source_category::social || is(medium, "social") ||
+      is(medium, "social-network") || is(medium, "social-media") ||
+      is(medium, "sm") || is(medium, "social network") ||
+      is(medium, "social media")) {
     return "Organic Social";
   }
-  if (category == source_category::video || icontains(medium, "video")) {
+  if (category == source_category::video || contains(medium, "video")) {
     return "Organic Video";
   }
-  if (category == source_category::search || ieq(medium, "organic")) {
+  if (category == source_category::search || is(medium, "organic")) {
     return "Organic Search";
   }
-  if (one_of(medium, {"referral", "app", "link"})) return "Referral";
+  if (is(medium, "referral") || is(medium, "app") || is(medium, "link")) {
+    return "Referral";
+  }
   if (email_word(source) || email_word(medium)) return "Email";
-  if (ieq(medium, "affiliate")) return "Affiliates";
-  if (ieq(medium, "audio")) return "Audio";
-  if (ieq(source, "sms") || ieq(medium, "sms")) return "SMS";
-  if (iends(medium, "push") || icontains(medium, "mobile") ||
-      icontains(medium, "notification") || ieq(source, "firebase")) {
+  if (is(medium, "affiliate")) return "Affiliates";
+  if (is(medium, "audio")) return "Audio";
+  if (is(source, "sms") || is(medium, "sms")) return "SMS";
+  if (ends(medium, "push") || contains(medium, "mobile") ||
+      contains(medium, "notification") || is(source, "firebase")) {
     return "Mobile Push Notifications";
   }
   return "Unassigned";
+}
+
+void lower_into(std::string_view s, char* out) {
+  for (std::size_t i = 0; i < s.size(); ++i) out[i] = lower(s[i]);
+}
+
+}  // namespace
+
+// Source and medium are lower-cased once, on the stack unless they are
+// longer than any seen in practice, so the rules compare exact bytes.
+std::string_view default_channel(const channel_input& in) {
+  constexpr std::size_t short_text = 64;
+  if (in.source.size() <= short_text && in.medium.size() <= short_text) {
+    char source[short_text];
+    char medium[short_text];
+    lower_into(in.source, source);
+    lower_into(in.medium, medium);
+    return google_channel(in, {source, in.source.size()},
+                          {medium, in.medium.size()});
+  }
+  return google_channel(in, ascii_lower(in.source), ascii_lower(in.medium));
 }
 
 namespace {

@@ -313,7 +313,13 @@ void classify_referrer(std::string_view referrer_url,
                        std::string_view page_host,
                        const referrer_database& db,
                        const referrer_options& options, referrer_info& info) {
-  if (trim(referrer_url).empty()) return;  // direct
+  // Direct. Whitespace never starts or ends a URL, so the first byte
+  // settles it nearly always ('h' is no space) without a call to trim.
+  if (referrer_url.empty() ||
+      (static_cast<unsigned char>(referrer_url[0]) <= ' ' &&
+       trim(referrer_url).empty())) {
+    return;
+  }
 
   url storage;  // holds the parts only when the referrer needs rewriting
   const auto parsed = detail::parse_url_parts(referrer_url, storage);

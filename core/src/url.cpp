@@ -98,42 +98,93 @@ constexpr std::uint8_t bit_of(encode_set set) {
   return static_cast<std::uint8_t>(1u << static_cast<int>(set));
 }
 
-// True when no byte of s is in set, so encoding would leave s as it is.
-// A landing URL's query runs to hundreds of bytes; where SSE2 is there
-// (every x86-64), it is checked sixteen bytes a step.
-bool none_to_encode(std::string_view s, encode_set set) {
-  const auto& table = encoding_table;
-  const std::uint8_t bit = bit_of(set);
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t i = 0;
 #if defined(__SSE2__)
-  if (set == encode_set::special_query) {
-    const auto is = [](__m128i x, char c) {
-      return _mm_cmpeq_epi8(x, _mm_set1_epi8(c));
+// Sixteen bytes at a time: each function below sets the bytes of a block
+// that are in a set to 0xFF, using only SSE2 (every x86-64 has it). The
+// sets are tested with a few range and pair tricks rather than one compare
+// per member, as they run over every byte of both URLs of a page view.
+
+__m128i eq(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); }
+
+// C0 controls, space, DEL and every byte from 0x80: after adding 1, these
+// and only these are below 0x22 as signed bytes (0xFF wraps to 0).
+__m128i control_or_non_ascii(__m128i x) {
+  return _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)),
+                        _mm_set1_epi8(0x22));
+}
+
+// x | 1 is '#' (0x23) for '"' and '#'; x | 2 is '>' (0x3E) for '<' and
+// '>', '^' (0x5E) for '\' and '^', and DEL for '}' and DEL.
+__m128i quote_or_hash(__m128i x) {
+  return eq(_mm_or_si128(x, _mm_set1_epi8(1)), '#');
+}
+__m128i angle_bracket(__m128i x) {
+  return eq(_mm_or_si128(x, _mm_set1_epi8(2)), '>');
+}
+
+__m128i special_query_block(__m128i x) {
+  return _mm_or_si128(_mm_or_si128(control_or_non_ascii(x), quote_or_hash(x)),
+                      _mm_or_si128(eq(x, '\''), angle_bracket(x)));
+}
+
+__m128i fragment_block(__m128i x) {
+  return _mm_or_si128(_mm_or_si128(control_or_non_ascii(x), eq(x, '"')),
+                      _mm_or_si128(angle_bracket(x), eq(x, '`')));
+}
+#endif
+
+// The first position from i on, below n, whose byte is in a set, or n:
+// block marks the set's bytes in sixteen (above), byte tests one. s must
+// hold n bytes; when n >= 16 the last block is read overlapping the one
+// before it, so no byte is tested one by one. Without SSE2, byte alone.
+template <class Block, class Byte>
+std::size_t find_in_set(const unsigned char* s, std::size_t n, std::size_t i,
+                        [[maybe_unused]] Block block, Byte byte) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const auto at = [s](std::size_t k) {
+      return _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + k));
     };
-    for (; i + 16 <= s.size(); i += 16) {
-      const __m128i x =
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      // Compared as signed bytes, those from 0x80 are below '!' too.
-      __m128i hit = _mm_cmplt_epi8(x, _mm_set1_epi8('!'));
-      hit = _mm_or_si128(hit, _mm_or_si128(is(x, '\x7F'), is(x, '"')));
-      hit = _mm_or_si128(hit, _mm_or_si128(is(x, '#'), is(x, '\'')));
-      hit = _mm_or_si128(hit, _mm_or_si128(is(x, '<'), is(x, '>')));
-      if (_mm_movemask_epi8(hit) != 0) return false;
+    for (; i + 16 <= n; i += 16) {
+      const int m = _mm_movemask_epi8(block(at(i)));
+      if (m != 0) return i + static_cast<std::size_t>(__builtin_ctz(m));
     }
+    if (i == n) return n;
+    // Bits of the bytes before i, seen already, are shifted out.
+    const int m = _mm_movemask_epi8(block(at(n - 16))) >> (i - (n - 16));
+    return m == 0 ? n : i + static_cast<std::size_t>(__builtin_ctz(m));
   }
 #endif
-  for (; i + 8 <= s.size(); i += 8) {
-    if (((table[p[i]] | table[p[i + 1]] | table[p[i + 2]] | table[p[i + 3]] |
-          table[p[i + 4]] | table[p[i + 5]] | table[p[i + 6]] |
-          table[p[i + 7]]) & bit) != 0) {
-      return false;
-    }
-  }
-  for (; i < s.size(); ++i) {
-    if ((table[p[i]] & bit) != 0) return false;
-  }
-  return true;
+  while (i < n && !byte(s[i])) ++i;
+  return i;
+}
+
+// Where in s[i, n) the first byte to encode in the special-query set is, or
+// n. '#' is in the set, so a query scan stops at the fragment too.
+std::size_t find_special_query_byte(const unsigned char* s, std::size_t n,
+                                    std::size_t i) {
+  constexpr std::uint8_t bit = bit_of(encode_set::special_query);
+#if defined(__SSE2__)
+  const auto block = special_query_block;
+#else
+  const auto block = nullptr;
+#endif
+  return find_in_set(s, n, i, block, [](unsigned char c) {
+    return (encoding_table[c] & bit) != 0;
+  });
+}
+
+std::size_t find_fragment_byte(const unsigned char* s, std::size_t n,
+                               std::size_t i) {
+  constexpr std::uint8_t bit = bit_of(encode_set::fragment);
+#if defined(__SSE2__)
+  const auto block = fragment_block;
+#else
+  const auto block = nullptr;
+#endif
+  return find_in_set(s, n, i, block, [](unsigned char c) {
+    return (encoding_table[c] & bit) != 0;
+  });
 }
 
 // Bytes of non-UTF-8 input are encoded one by one, so the result is always
@@ -439,11 +490,22 @@ result<url, url_error> parse_url_full(std::string_view input) {
 
 namespace {
 
-bool has_prefix_ignoring_case(std::string_view s,
-                              std::string_view lower_prefix) {
-  if (s.size() < lower_prefix.size()) return false;
-  const std::string_view head = s.substr(0, lower_prefix.size());
-  return head == lower_prefix || iequals(head, lower_prefix);
+// The length of "https://" or "http://" when input starts with either in
+// any case, else 0. Setting bit 5 maps 'H' and 'h' to 'h' and no other
+// byte to it, and likewise for 't', 'p' and 's'. Anything shorter than
+// eight bytes holds no host after the scheme.
+std::size_t http_prefix_length(std::string_view input) {
+  if (input.size() < 8) return 0;
+  const char* p = input.data();
+  if ((p[0] | 0x20) != 'h' || (p[1] | 0x20) != 't' || (p[2] | 0x20) != 't' ||
+      (p[3] | 0x20) != 'p') {
+    return 0;
+  }
+  if (p[4] == ':' && p[5] == '/' && p[6] == '/') return 7;
+  if ((p[4] | 0x20) == 's' && p[5] == ':' && p[6] == '/' && p[7] == '/') {
+    return 8;
+  }
+  return 0;
 }
 
 // Bytes that a host name needs no host parser for: for them the domain to
@@ -474,14 +536,8 @@ bool parse_plain_http_url(std::string_view input, url& out) {
   if (input.size() > max_url_length || input.empty()) return false;
   // Leading bytes up to a space are trimmed; 'h' is none of them.
   if (static_cast<unsigned char>(input.back()) <= 0x20) return false;
-  std::size_t i = 0;
-  if (has_prefix_ignoring_case(input, "https://")) {
-    i = 8;
-  } else if (has_prefix_ignoring_case(input, "http://")) {
-    i = 7;
-  } else {
-    return false;
-  }
+  std::size_t i = http_prefix_length(input);
+  if (i == 0) return false;
   const bool https = i == 8;
 
   const std::size_t host_start = i;
@@ -574,30 +630,76 @@ constexpr std::array<std::uint8_t, 256> serialized_table = [] {
   return t;
 }();
 
+#if defined(__SSE2__)
+// Bytes from lo to hi, compared as signed bytes after moving lo to -128.
+__m128i in_range(__m128i x, int lo, int hi) {
+  return _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(char(0x80 - lo))),
+                        _mm_set1_epi8(char(hi - lo + 1 - 0x80)));
+}
+
+// Every byte that is not host_kept: [a-z], [-.0-9] but '/', and '_'.
+__m128i host_stop_block(__m128i x) {
+  const __m128i digit_dash_dot =
+      _mm_andnot_si128(eq(x, '/'), in_range(x, '-', '9'));
+  const __m128i kept =
+      _mm_or_si128(_mm_or_si128(in_range(x, 'a', 'z'), digit_dash_dot),
+                   eq(x, '_'));
+  return _mm_xor_si128(kept, _mm_set1_epi8(-1));
+}
+
+// Every byte of path_classes: the path's refused bytes, '/', '?' and '#'.
+__m128i path_stop_block(__m128i x) {
+  const __m128i x2 = _mm_or_si128(x, _mm_set1_epi8(2));
+  const __m128i a =
+      _mm_or_si128(_mm_or_si128(control_or_non_ascii(x), quote_or_hash(x)),
+                   _mm_or_si128(eq(x2, '>'), eq(x, '?')));
+  const __m128i b = _mm_or_si128(_mm_or_si128(eq(x, '/'), eq(x2, '^')),
+                                 _mm_or_si128(eq(x, '`'), eq(x, '{')));
+  return _mm_or_si128(_mm_or_si128(a, b), eq(x2, '\x7F'));
+}
+#endif
+
+std::size_t find_host_stop(const unsigned char* s, std::size_t n,
+                           std::size_t i) {
+#if defined(__SSE2__)
+  const auto block = host_stop_block;
+#else
+  const auto block = nullptr;
+#endif
+  return find_in_set(s, n, i, block, [](unsigned char c) {
+    return (serialized_table[c] & host_kept) == 0;
+  });
+}
+
+std::size_t find_path_stop(const unsigned char* s, std::size_t n,
+                           std::size_t i) {
+#if defined(__SSE2__)
+  const auto block = path_stop_block;
+#else
+  const auto block = nullptr;
+#endif
+  return find_in_set(s, n, i, block, [](unsigned char c) {
+    return (serialized_table[c] & path_classes) != 0;
+  });
+}
+
 }  // namespace
 
 bool parse_serialized_http_url(std::string_view input, url_parts& out) {
-  if (input.size() > max_url_length || input.empty()) return false;
-  std::size_t i = 0;
-  if (has_prefix_ignoring_case(input, "https://")) {
-    i = 8;
-  } else if (has_prefix_ignoring_case(input, "http://")) {
-    i = 7;
-  } else {
-    return false;
-  }
+  if (input.size() > max_url_length) return false;
+  std::size_t i = http_prefix_length(input);
+  if (i == 0) return false;
   const bool https = i == 8;
 
-  // Bytes by pointer, each classified by one lookup: the host and path
-  // loops run for both URLs of every page view.
+  // Bytes by pointer, found a block at a time: the host and path scans run
+  // for both URLs of every page view.
   const auto* const s = reinterpret_cast<const unsigned char*>(input.data());
   const std::size_t n = input.size();
-  const auto& table = serialized_table;
 
   // Every byte that would be trimmed or removed (C0 controls, space) is in
   // every encode set and is no host byte, so the checks below refuse it.
   const std::size_t host_start = i;
-  while (i < n && (table[s[i]] & host_kept) != 0) ++i;
+  i = find_host_stop(s, n, i);
   const std::string_view host = input.substr(host_start, i - host_start);
   if (!is_plain_domain(host)) return false;
   if (i < n && s[i] != '/' && s[i] != '?' && s[i] != '#') return false;
@@ -605,8 +707,9 @@ bool parse_serialized_http_url(std::string_view input, url_parts& out) {
   const std::size_t path_start = i;
   std::size_t segment = i + 1;
   for (; i < n; ++i) {
-    const std::uint8_t t = table[s[i]] & path_classes;
-    if (t == 0) continue;
+    i = find_path_stop(s, n, i);
+    if (i == n) break;
+    const std::uint8_t t = serialized_table[s[i]] & path_classes;
     if (t == path_end) break;
     if (t == path_refused) return false;
     if (i > path_start) {  // a '/' ends a segment
@@ -618,24 +721,28 @@ bool parse_serialized_http_url(std::string_view input, url_parts& out) {
       is_dot_segment(input.substr(segment, i - segment))) {
     return false;
   }
-  const std::string_view path = input.substr(path_start, i - path_start);
-  std::string_view rest = input.substr(i);
 
-  out = url_parts{};
-  if (const auto hash = rest.find('#'); hash != std::string_view::npos) {
-    out.fragment = rest.substr(hash + 1);
-    if (!none_to_encode(out.fragment, encode_set::fragment)) return false;
-    out.has_fragment = true;
-    rest = rest.substr(0, hash);
-  }
-  if (!rest.empty()) {  // it starts at '?'
-    out.query = rest.substr(1);
-    if (!none_to_encode(out.query, encode_set::special_query)) return false;
-    out.has_query = true;
-  }
+  // One scan over the query, stopping at the first byte to encode, which is
+  // the fragment's '#' when there is nothing to encode.
   out.scheme = https ? "https" : "http";
   out.host = host;
-  out.path = path.empty() ? std::string_view("/") : path;
+  out.path = i == path_start ? std::string_view("/")
+                             : input.substr(path_start, i - path_start);
+  out.query = {};
+  out.fragment = {};
+  out.has_query = i < n && s[i] == '?';
+  out.has_fragment = false;
+  if (out.has_query) {
+    const std::size_t end = find_special_query_byte(s, n, i + 1);
+    out.query = input.substr(i + 1, end - i - 1);
+    i = end;
+  }
+  if (i < n) {
+    if (s[i] != '#') return false;
+    if (find_fragment_byte(s, n, i + 1) != n) return false;
+    out.fragment = input.substr(i + 1);
+    out.has_fragment = true;
+  }
   return true;
 }
 

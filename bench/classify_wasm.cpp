@@ -4,7 +4,8 @@
 // ratio to native measures the core and not the way into it. wasm_bench.mjs
 // measures the other half, the JS call with its string conversions.
 //
-//   node loopkit_bench_wasm.js   ->  {"best":..., "median":..., "channels":{...}}
+//   node --no-experimental-fetch loopkit_bench_wasm.js
+//   -> {"best": ..., "median": ..., "passes": ..., "channels": {...}}
 //
 // Time is the process's CPU time, as Google Benchmark's items_per_second
 // is, so the ratio holds on a busy machine too.

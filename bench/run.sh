@@ -49,8 +49,9 @@ wasm_json="$(run_wasm "$wasm")"
 wasm_fast_json="$(run_wasm "$wasm_fast")"
 
 echo "== wasm (node, the classify_visit loop compiled to WebAssembly)" >&2
-loop_json="$(node "$wasm/bench/loopkit_bench_wasm.js")"
-loop_fast_json="$(node "$wasm_fast/bench/loopkit_bench_wasm.js")"
+loop_json="$(node --no-experimental-fetch "$wasm/bench/loopkit_bench_wasm.js")"
+loop_fast_json="$(node --no-experimental-fetch \
+  "$wasm_fast/bench/loopkit_bench_wasm.js")"
 
 node - "$native_json" "$wasm_json" "$wasm_fast_json" \
   "$wasm/wasm/loopkit-core.wasm" "$wasm_fast/wasm/loopkit-core.wasm" \

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the native benchmark and the WebAssembly core (as shipped, -Oz, and
-# for speed, -O2), runs the same corpus of page views through all three, and
-# prints classifications per second and the wasm/native ratio.
+# Builds the native benchmark and the full WebAssembly core (for node and
+# tools: -O2 with SIMD, as built by default, and -Oz for comparison), runs
+# the same corpus of page views through each, and prints classifications
+# per second and the wasm/native ratios: for the classify_visit loop itself
+# compiled to WebAssembly (bench/classify_wasm.cpp), and through the JS
+# API's classifyVisit, which adds each call's string conversions.
 #
 #   bench/run.sh                 # builds in build/bench and build/bench-wasm
 #   LOOPKIT_BENCH_DIR=/tmp/b bench/run.sh
@@ -11,8 +14,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${LOOPKIT_BENCH_DIR:-$root/build}"
 native="$out/bench"
-wasm="$out/bench-wasm"        # as shipped: -Oz, for size
-wasm_fast="$out/bench-wasm-o2"  # LOOPKIT_WASM_OPT=2, for speed
+wasm="$out/bench-wasm"          # LOOPKIT_WASM_OPT=z
+wasm_fast="$out/bench-wasm-o2"  # LOOPKIT_WASM_OPT=2, the default
 jobs="${LOOPKIT_BENCH_JOBS:-2}"
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 

@@ -9,7 +9,7 @@ import { test } from 'node:test'
 
 import {
   api, collector, databaseContains, openPage, poll, serveFixtures,
-  trackerReady, useCollectorAndBrowser,
+  storedEvents, trackerReady, useCollectorAndBrowser,
 } from './harness.mjs'
 
 const SEARCH_REFERRER = 'https://www.google.com/search?q=invoicing+software'
@@ -288,7 +288,7 @@ test('the score, grade and stage change in the page as the visitor acts, ' +
 test('the page keeps working when the WebAssembly core cannot load',
   async () => {
     const { context, page, watch } = await openPage({ allowFailedLoads: true })
-    await page.route('**/loopkit/loopkit-core.wasm', (r) => r.abort())
+    await page.route('**/loopkit/loopkit-page.wasm', (r) => r.abort())
 
     await page.goto(collector.base + '/')
 
@@ -302,6 +302,28 @@ test('the page keeps working when the WebAssembly core cannot load',
     assert.deepEqual(watch.csp, [])
     await context.close()
   })
+
+test('a server that sends the core as another type still gets the core ' +
+  'compiled and the page view classified', async () => {
+  const { context, page, watch } = await openPage()
+  // Streaming compilation needs application/wasm; without it the bytes
+  // are compiled once they are all there.
+  await page.route('**/loopkit/loopkit-page.wasm', async (route) => {
+    const response = await route.fetch()
+    route.fulfill({ response, contentType: 'application/octet-stream' })
+  })
+
+  await page.goto(collector.base + '/?utm_source=octet_stream&utm_medium=email')
+
+  assert.equal(await trackerReady(page), true)
+  const [view] = await storedEvents('the view', (e) =>
+    e.touch.campaign.source === 'octet_stream')
+  assert.equal(view.type, 'page_view')
+  assert.equal(view.touch.channel, 'Email')
+  assert.deepEqual(watch.loopkitWarnings(), [])
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
 
 test('a broken scoring model logs one warning and the default model scores',
   async () => {

@@ -47,7 +47,7 @@ export function useCollectorAndBrowser(extraArgs = []) {
   before(async () => {
     const needed = [...Object.values(paths),
       join(paths.snippet, 'loopkit.js'),
-      join(paths.snippet, 'loopkit-core.wasm')]
+      join(paths.snippet, 'loopkit-page.wasm')]
     for (const path of needed) {
       assert.ok(existsSync(path), `${path} not found; run make build`)
     }

@@ -248,7 +248,7 @@ export interface Touches {
  * defaults.
  */
 export interface LoopkitOptions {
-  /** The folder holding loopkit-core.js and its .wasm; default "./". */
+  /** The folder holding loopkit-page.wasm, the core; default "./". */
   base?: string;
   collector?: string;
   site?: string;

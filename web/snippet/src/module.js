@@ -5,7 +5,7 @@
 //   loopkit('track', 'demo_requested')
 //
 // Options carry the script tag's settings in camelCase, lists as arrays;
-// `base` is the URL of the folder holding loopkit-core.js and its .wasm.
+// `base` is the URL of the folder holding loopkit-page.wasm, the core.
 // init() runs once per page: later calls return the same instance, which is
 // also window.loopkit so tags and inline handlers reach it.
 

@@ -7,6 +7,8 @@
 // allows it (consent.js); what the page does meanwhile waits in memory,
 // with its time, and is recorded on a grant or dropped on a denial.
 
+import createCore from 'loopkit-page' // the glue, bundled by esbuild
+
 import { createConsent } from './consent.js'
 import { createDelivery, randomId } from './delivery.js'
 import { fillHiddenInputs, listenToDom } from './dom.js'
@@ -21,6 +23,7 @@ import {
 } from './storage.js'
 
 export const VERSION = '0.2.0'
+const WASM_FILE = 'loopkit-page.wasm' // beside loopkit.js (settings.base)
 
 // settings: from settings.js. Returns the public loopkit function.
 export function createLoopkit(settings) {
@@ -51,25 +54,15 @@ export function createLoopkit(settings) {
 
   async function start() {
     // The downloads run in parallel; none blocks the page, since the script
-    // is async and import() does not hold up parsing.
-    // The .wasm is fetched beside its JS glue rather than after it: the
-    // page view waits on both.
-    const [createCore, wasmBinary, modelText, referrers, channels] =
-      await Promise.all([
-      import(settings.base + 'loopkit-core.js').then((m) => m.default),
-      fetchWasm(),
+    // is async. The .wasm is compiled as it arrives, while the files below
+    // are still on their way.
+    const [module, modelText, referrers, channels] = await Promise.all([
+      compileWasm(),
       fetchModel(),
       fetchJson(settings.referrers, 'referrers'),
       fetchJson(settings.channels, 'channels'),
     ])
-    const wasm = await createCore({
-      wasmBinary,
-      locateFile: (file) => settings.base + file,
-      // The runtime's own messages stay out of the host page's console
-      // unless asked for; a failure still reaches the one warning below.
-      print: log.warn,
-      printErr: log.warn,
-    })
+    const wasm = await instantiate(module)
 
     // The first calls into a fresh module run cold code (the engine
     // compiles each function when it is first called): instantiating,
@@ -158,11 +151,38 @@ export function createLoopkit(settings) {
     }
   }
 
-  async function fetchWasm() {
-    const response = await fetch(settings.base + 'loopkit-core.wasm')
-    if (!response.ok) throw new Error('loopkit-core.wasm: HTTP ' +
-      response.status)
-    return response.arrayBuffer()
+  // Streaming compilation needs the server to send application/wasm (the
+  // collector does); from any other server the bytes are compiled once
+  // they are all there.
+  // https://developer.mozilla.org/en-US/docs/Web/API/WebAssembly/compileStreaming_static
+  async function compileWasm() {
+    const response = await fetch(settings.base + WASM_FILE)
+    if (!response.ok) throw new Error(WASM_FILE + ': HTTP ' + response.status)
+    const type = response.headers.get('content-type') || ''
+    if (WebAssembly.compileStreaming && type.startsWith('application/wasm')) {
+      return WebAssembly.compileStreaming(response)
+    }
+    return WebAssembly.compile(await response.arrayBuffer())
+  }
+
+  // The glue's runtime around the compiled module. It reports a failed
+  // instantiation only through the callback, so that failure is passed on
+  // here rather than left as a promise that never settles.
+  function instantiate(module) {
+    return new Promise((resolve, reject) => {
+      createCore({
+        instantiateWasm(imports, done) {
+          WebAssembly.instantiate(module, imports)
+            .then((instance) => done(instance, module), reject)
+          return {}
+        },
+        locateFile: (file) => settings.base + file,
+        // The runtime's own messages stay out of the host page's console
+        // unless asked for; a failure still reaches the one warning below.
+        print: log.warn,
+        printErr: log.warn,
+      }).then(resolve, reject)
+    })
   }
 
   async function fetchModel() {

@@ -31,7 +31,7 @@ export function settingsFromScript(tag) {
 }
 
 // options: the same names as the data attributes, camelCase, with lists as
-// arrays; `base` is the folder holding loopkit-core.js and its .wasm.
+// arrays; `base` is the folder holding loopkit-page.wasm, the core.
 export function normalize(options) {
   const base = new URL(options.base || './', location.href).href
   const at = (path) => new URL(path, base).href

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <unordered_map>
 
@@ -42,10 +43,46 @@ std::optional<referrer_medium> parse_referrer_medium(std::string_view s) {
   return std::nullopt;
 }
 
+namespace {
+
+// The polynomial of detail::referrer_key_hash: FNV's prime
+// (http://www.isthe.com/chongo/tech/comp/fnv/). Being odd, it loses no bits
+// when multiplied modulo 2^32.
+constexpr std::uint32_t hash_base = 16777619u;
+
+// hash_base to the power n, for the hash of a host followed by a path.
+std::uint32_t hash_power(std::size_t n) {
+  std::uint32_t result = 1;
+  std::uint32_t base = hash_base;
+  for (; n != 0; n /= 2) {
+    if (n & 1) result *= base;
+    base *= base;
+  }
+  return result;
+}
+
+}  // namespace
+
+namespace detail {
+
+// The sum of key[i] * hash_base^i. Computed from the last byte back, one
+// pass over a host yields the hash of each parent domain on its way, and
+// hash(host + path) is hash(host) + hash_base^|host| * hash(path).
+std::uint32_t referrer_key_hash(std::string_view key) {
+  std::uint32_t h = 0;
+  for (std::size_t i = key.size(); i-- > 0;) {
+    h = h * hash_base + static_cast<unsigned char>(key[i]);
+  }
+  return h;
+}
+
+}  // namespace detail
+
 // Keys are views into key_text_, and lookups go through an open-addressing
-// index of them with a cheap hash: a page view looks up each parent domain
-// of its referrer's host, and std::unordered_map has no lookup by view in
-// C++17.
+// index of them: a page view looks up its referrer's host and each parent
+// domain, and std::unordered_map has no lookup by view in C++17. Each slot
+// keeps its key's hash (detail::referrer_key_hash), so a probe compares
+// bytes only when the hashes agree.
 struct referrer_database::impl {
   impl() = default;
   // The views must point into the copy's own text, so a copy adds each
@@ -68,68 +105,109 @@ struct referrer_database::impl {
     index_slot(stored).e = &it->second;
     if (const auto slash = stored.find('/'); slash != std::string::npos) {
       index_slot(stored.substr(0, slash)).has_paths = true;
+      // Longer path prefixes than the longest key's cannot match.
+      longest_path_ = std::max(longest_path_, stored.size() - slash);
     }
   }
 
   struct slot {
-    std::string_view key;
-    const entry* e = nullptr;  // null for a host known only with paths
-    bool has_paths = false;    // "google.com/imgres" exists for "google.com"
+    std::uint32_t hash = 0;
+    std::uint32_t size = 0;
+    const char* key = nullptr;  // null for an empty slot
+    const entry* e = nullptr;   // null for a host known only with paths
+    bool has_paths = false;     // "google.com/imgres" exists for "google.com"
   };
 
-  // The slot for key, or null.
-  [[nodiscard]] const slot* lookup(std::string_view key) const {
+  // The slot for the key head + tail, whose hash is hash, or null. The key
+  // comes in two pieces so a host and a path prefix need no copy.
+  [[nodiscard]] const slot* lookup(std::uint32_t hash, std::string_view head,
+                                   std::string_view tail = {}) const {
     if (index_.empty()) return nullptr;
-    const std::size_t mask = index_.size() - 1;
-    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+    const std::size_t size = head.size() + tail.size();
+    for (std::size_t i = position(hash);; i = (i + 1) & mask_) {
       const slot& s = index_[i];
-      if (s.key.data() == nullptr) return nullptr;
-      if (s.key == key) return &s;
+      if (s.key == nullptr) return nullptr;
+      if (s.hash == hash && s.size == size &&
+          std::string_view(s.key, head.size()) == head &&
+          std::string_view(s.key + head.size(), tail.size()) == tail) {
+        return &s;
+      }
     }
+  }
+
+  // The entry for host joined to the longest prefix of path that ends at
+  // a '/' or at the end of path, other than "/" itself: "/imgres/x" tries
+  // "/imgres/x", then "/imgres". host_hash is the hash of host.
+  [[nodiscard]] const entry* find_path(std::uint32_t host_hash,
+                                       std::string_view host,
+                                       std::string_view path) const {
+    const std::uint32_t shift = hash_power(host.size());
+    const std::size_t n = std::min(path.size(), longest_path_);
+    const entry* found = nullptr;
+    std::uint32_t h = 0;  // of path.substr(0, i)
+    std::uint32_t power = 1;
+    for (std::size_t i = 0; i <= n; ++i) {
+      const bool prefix_end = (i == path.size() || path[i] == '/') &&
+                              i != 0 && !(i == 1 && path[0] == '/');
+      if (prefix_end) {
+        const slot* s = lookup(host_hash + shift * h, host, path.substr(0, i));
+        if (s != nullptr && s->e != nullptr) found = s->e;
+      }
+      if (i == n) break;
+      h += power * static_cast<unsigned char>(path[i]);
+      power *= hash_base;
+    }
+    return found;
   }
 
   std::unordered_map<std::string_view, entry> entries;
 
  private:
-  // FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/): a few operations a
-  // byte on keys of a dozen bytes.
-  static std::size_t hash(std::string_view key) {
-    std::uint32_t h = 2166136261u;
-    for (const char c : key) {
-      h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    }
-    return h;
+  // Fibonacci hashing (Knuth, TAOCP 6.4): the top bits of the hash times
+  // 2^32 / phi, since the low bits of a polynomial hash mix poorly.
+  [[nodiscard]] std::size_t position(std::uint32_t hash) const {
+    return static_cast<std::uint32_t>(hash * 2654435769u) >> shift_;
   }
 
-  // The slot for key, added when missing; the index stays at most half
-  // full so a probe ends soon.
+  // The slot for key, added when missing; the index stays at most a
+  // quarter full so a probe that misses, the common case, ends soon.
   slot& index_slot(std::string_view key) {
-    if ((used_ + 1) * 2 > index_.size()) grow();
-    const std::size_t mask = index_.size() - 1;
-    std::size_t i = hash(key) & mask;
-    for (; index_[i].key.data() != nullptr; i = (i + 1) & mask) {
-      if (index_[i].key == key) return index_[i];
+    if ((used_ + 1) * 4 > index_.size()) grow();
+    const std::uint32_t hash = detail::referrer_key_hash(key);
+    std::size_t i = position(hash);
+    for (; index_[i].key != nullptr; i = (i + 1) & mask_) {
+      const slot& s = index_[i];
+      if (s.hash == hash && std::string_view(s.key, s.size) == key) {
+        return index_[i];
+      }
     }
     ++used_;
-    index_[i].key = key;
+    index_[i].hash = hash;
+    index_[i].size = static_cast<std::uint32_t>(key.size());
+    index_[i].key = key.data();
     return index_[i];
   }
 
   void grow() {
     std::vector<slot> old(std::max<std::size_t>(64, index_.size() * 2));
     old.swap(index_);
-    const std::size_t mask = index_.size() - 1;
+    mask_ = index_.size() - 1;
+    shift_ = 32;
+    for (std::size_t n = index_.size(); n > 1; n /= 2) --shift_;
     for (const slot& s : old) {
-      if (s.key.data() == nullptr) continue;
-      std::size_t i = hash(s.key) & mask;
-      while (index_[i].key.data() != nullptr) i = (i + 1) & mask;
+      if (s.key == nullptr) continue;
+      std::size_t i = position(s.hash);
+      while (index_[i].key != nullptr) i = (i + 1) & mask_;
       index_[i] = s;
     }
   }
 
   std::deque<std::string> key_text_;
   std::vector<slot> index_;
+  std::size_t mask_ = 0;
+  int shift_ = 32;
   std::size_t used_ = 0;
+  std::size_t longest_path_ = 0;
 };
 
 referrer_database::referrer_database() : impl_(std::make_unique<impl>()) {}
@@ -158,56 +236,33 @@ std::size_t referrer_database::size() const {
   return impl_ ? impl_->entries.size() : 0;
 }
 
-namespace {
-
-// The host and each parent domain, most specific first:
-// "a.b.example.com", "b.example.com", "example.com", "com".
-// The parent domain of host: "b.example.com" for "a.b.example.com"; empty
-// after the last label.
-std::string_view parent_domain(std::string_view host) {
-  const auto dot = host.find('.');
-  return dot == std::string_view::npos ? std::string_view{}
-                                       : host.substr(dot + 1);
-}
-
-}  // namespace
-
 const referrer_database::entry* referrer_database::find(
     std::string_view host, std::string_view path) const {
-  if (!impl_) return nullptr;
+  if (!impl_ || impl_->entries.empty()) return nullptr;
 
-  // A path entry anywhere up the chain beats a bare host: "www.google.fr" is
-  // listed as Google, but "www.google.fr/imgres" is Google Images. When the
-  // path follows the host in one text, as in a URL parsed into views, host
-  // and path prefix are a view of it; else a copy.
-  const bool adjacent = host.data() + host.size() == path.data();
-  std::string key;
-  const entry* host_entry = nullptr;  // the most specific bare host
-  for (auto h = host; !h.empty(); h = parent_domain(h)) {
-    const impl::slot* s = impl_->lookup(h);
-    if (s == nullptr) continue;
-    if (host_entry == nullptr) host_entry = s->e;
-    if (!s->has_paths) continue;
-    std::string_view p = path;
-    while (!p.empty() && p != "/") {
-      std::string_view k;
-      if (adjacent) {
-        k = std::string_view(h.data(), h.size() + p.size());
-      } else {
-        key.assign(h);
-        key.append(p);
-        k = key;
-      }
-      if (const impl::slot* with_path = impl_->lookup(k);
-          with_path != nullptr && with_path->e != nullptr) {
-        return with_path->e;
-      }
-      const auto slash = p.rfind('/');
-      if (slash == std::string_view::npos || slash == 0) break;
-      p = p.substr(0, slash);
+  // From the top-level domain down: "com", "google.com", "www.google.com".
+  // A more specific match replaces a less specific one, and a path entry
+  // anywhere up the chain beats a bare host: "www.google.fr" is listed as
+  // Google, but "www.google.fr/imgres" is Google Images.
+  const entry* host_entry = nullptr;
+  const entry* path_entry = nullptr;
+  const auto visit = [&](std::uint32_t hash, std::string_view domain) {
+    const impl::slot* s = impl_->lookup(hash, domain);
+    if (s == nullptr) return;
+    if (s->e != nullptr) host_entry = s->e;
+    if (s->has_paths) {
+      const entry* e = impl_->find_path(hash, domain, path);
+      if (e != nullptr) path_entry = e;
     }
+  };
+  std::uint32_t h = 0;  // of host.substr(i)
+  for (std::size_t i = host.size(); i != 0; --i) {
+    const char c = host[i - 1];
+    if (c == '.' && i != host.size()) visit(h, host.substr(i));
+    h = h * hash_base + static_cast<unsigned char>(c);
   }
-  return host_entry;
+  if (!host.empty()) visit(h, host);
+  return path_entry != nullptr ? path_entry : host_entry;
 }
 
 result<bool, json_error> load_referrer_database(std::string_view json_text,
@@ -274,8 +329,11 @@ const referrer_database& default_referrer_database() {
 
 namespace {
 
+// A memcmp of a fixed size compiles to one load; starts_with is a call.
 std::string_view strip_www(std::string_view host) {
-  return starts_with(host, "www.") ? host.substr(4) : host;
+  return host.size() >= 4 && std::memcmp(host.data(), "www.", 4) == 0
+             ? host.substr(4)
+             : host;
 }
 
 std::string_view strip_www_ignoring_case(std::string_view host) {
@@ -330,16 +388,19 @@ void classify_referrer(std::string_view referrer_url,
     return;
   }
 
-  // Hosts of other schemes ("android-app://com.Slack/") keep their case, and
+  // Hosts of other schemes ("android-app://com.Slack/") keep their case,
+  // while http(s) hosts are lower-case already (url.h), and
   // "www.google.com." is the same host as "www.google.com".
   std::string_view host = parsed->host;
   while (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
   info.host.assign(host.data(), host.size());
   bool lowered = false;
-  for (auto& c : info.host) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-      lowered = true;
+  if (parsed->scheme != "https" && parsed->scheme != "http") {
+    for (auto& c : info.host) {
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+        lowered = true;
+      }
     }
   }
   const std::string_view site = strip_www(info.host);

@@ -1,7 +1,8 @@
 #include "loopkit/source_category.h"
 
-#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace loopkit {
 
@@ -158,60 +159,97 @@ constexpr entry table[] = {
 
 constexpr std::size_t table_size = sizeof(table) / sizeof(table[0]);
 
-// The table sorted by key, with the range of keys for each first byte: a
-// lookup then compares a few keys instead of searching all of them, and
-// runs several times for every page view.
-static_assert(table_size < 256, "index::first holds positions as bytes");
-
-struct index {
-  std::array<entry, table_size> sorted{};
-  // The keys that start with byte b are sorted[first[b]] up to
-  // sorted[first[b + 1]].
-  std::array<std::uint8_t, 257> first{};
-};
-
-const index& table_index() {
-  static const index built = [] {
-    index x;
-    std::copy(std::begin(table), std::end(table), x.sorted.begin());
-    std::sort(x.sorted.begin(), x.sorted.end(),
-              [](const entry& a, const entry& b) { return a.key < b.key; });
-    std::size_t at = 0;
-    for (std::size_t b = 0; b < 256; ++b) {
-      x.first[b] = static_cast<std::uint8_t>(at);
-      while (at < table_size &&
-             static_cast<unsigned char>(x.sorted[at].key[0]) == b) {
-        ++at;
-      }
-    }
-    x.first[256] = static_cast<std::uint8_t>(at);
-    return x;
-  }();
-  return built;
+constexpr char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-const entry* find(std::string_view key) {
-  if (key.empty()) return nullptr;
-  const index& x = table_index();
-  const auto b = static_cast<unsigned char>(key[0]);
-  for (std::size_t i = x.first[b]; i < x.first[b + 1]; ++i) {
-    if (x.sorted[i].key == key) return &x.sorted[i];
+// An open-addressing index of the table by first byte, last byte and
+// length, in either case: a lookup runs several times for every page view,
+// and a key's bytes are compared only when its length already matches.
+constexpr std::size_t index_size = 256;
+static_assert(table_size < index_size / 2, "the index stays half empty");
+
+// Setting bit 0x20 makes 'A' to 'Z' lower-case, and maps a byte and its
+// lower case alike, which is all a bucket needs.
+constexpr std::size_t bucket_of(std::string_view text) {
+  const unsigned first = static_cast<unsigned char>(text.front()) | 0x20u;
+  const unsigned last = static_cast<unsigned char>(text.back()) | 0x20u;
+  return (first * 7u + last * 31u + text.size() * 13u) % index_size;
+}
+
+// index[i] is 1 + the position of a key in table, or 0 for an empty slot.
+using index = std::array<std::uint8_t, index_size>;
+
+constexpr index table_index = [] {
+  index x{};
+  for (std::size_t k = 0; k < table_size; ++k) {
+    std::size_t i = bucket_of(table[k].key);
+    while (x[i] != 0) i = (i + 1) % index_size;
+    x[i] = static_cast<std::uint8_t>(k + 1);
+  }
+  return x;
+}();
+
+// Eight bytes of text with A-Z made lower-case, every other byte kept: the
+// high bit of a byte of x & 0x7F.. plus 0x3F is set from 'A' up, plus 0x25
+// from '[' up, and x's own high bit marks the non-ASCII bytes.
+std::uint64_t lower_word(std::uint64_t x) {
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  const std::uint64_t low7 = x & (ones * 0x7F);
+  const std::uint64_t upper =
+      (low7 + ones * 0x3F) & ~(low7 + ones * 0x25) & ~x & (ones * 0x80);
+  return x | (upper >> 2);
+}
+
+std::uint64_t load(const char* p, std::size_t n) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, n);
+  return x;
+}
+
+// The bytes of text, 1 to 8 of them, as one word: two loads of four that
+// overlap, or the first, middle and last byte. Two texts of one length are
+// equal exactly when their words are.
+std::uint64_t short_word(const char* p, std::size_t n) {
+  if (n >= 4) return load(p, 4) | load(p + n - 4, 4) << 32;
+  return static_cast<unsigned char>(p[0]) |
+         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2]))
+             << 8 |
+         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1]))
+             << 16;
+}
+
+// text in lower case equals key, which has text's length: eight bytes a
+// step, the last step overlapping the one before.
+bool equals_lowered(const char* text, const char* key, std::size_t n) {
+  if (n <= 8) return lower_word(short_word(text, n)) == short_word(key, n);
+  for (std::size_t i = 0; i + 8 < n; i += 8) {
+    if (lower_word(load(text + i, 8)) != load(key + i, 8)) return false;
+  }
+  return lower_word(load(text + n - 8, 8)) == load(key + n - 8, 8);
+}
+
+// The entry whose key is text in lower case: sources come in any case,
+// and most are found whole without a lower-case copy.
+const entry* find(std::string_view text) {
+  if (text.empty()) return nullptr;
+  for (std::size_t i = bucket_of(text); table_index[i] != 0;
+       i = (i + 1) % index_size) {
+    const entry& e = table[table_index[i] - 1];
+    if (e.key.size() == text.size() &&
+        equals_lowered(text.data(), e.key.data(), text.size())) {
+      return &e;
+    }
   }
   return nullptr;
 }
 
-// "com", "de", "co.uk", "com.au": one or two labels of at most three
-// letters. Close enough to a public suffix for the brands in our table.
-bool short_suffix(std::string_view s) {
-  int labels = 0;
-  while (!s.empty()) {
-    const auto dot = s.find('.');
-    const auto label = s.substr(0, dot);
-    if (label.empty() || label.size() > 3 || ++labels > 2) return false;
-    if (dot == std::string_view::npos) break;
-    s.remove_prefix(dot + 1);
+bool iequals(std::string_view text, std::string_view lower_key) {
+  if (text.size() != lower_key.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (lower(text[i]) != lower_key[i]) return false;
   }
-  return labels > 0;
+  return true;
 }
 
 constexpr std::size_t max_key = 128;
@@ -220,33 +258,47 @@ constexpr std::size_t max_key = 128;
 
 source_category categorize_source(std::string_view source) {
   if (source.empty() || source.size() > max_key) return source_category::none;
-  char buffer[max_key];
-  for (std::size_t i = 0; i < source.size(); ++i) {
-    const char c = source[i];
-    buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  std::string_view s(buffer, source.size());
+  const std::string_view s = source;
 
   if (const entry* e = find(s)) return e->category;
 
-  // A host, then each parent domain: "m.youtube.com", "youtube.com", "com".
-  const std::string_view whole = s;
-  while (s.find('.') != std::string_view::npos) {
-    if (const entry* e = find(s); e != nullptr && e->kind == key_kind::host) {
+  std::uint8_t dots[max_key];
+  std::size_t dot_count = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.') dots[dot_count++] = static_cast<std::uint8_t>(i);
+  }
+
+  // Label k starts at start and ends at dots[k]. The parent domain from
+  // label k is a host key ("m.youtube.com", then "youtube.com"); label k is
+  // a brand key when one or two short labels follow it: "com", "de",
+  // "co.uk", "com.au", close enough to a public suffix for our brands. A
+  // final dot ends the suffix rather than starting a label: "ebay.com.".
+  const bool final_dot = s.back() == '.';
+  const std::size_t suffix_end = s.size() - final_dot;
+  const std::size_t label_dots = dot_count - final_dot;
+  for (std::size_t k = 0; k < dot_count; ++k) {
+    const std::size_t start = k == 0 ? 0 : dots[k - 1] + 1;
+    if (k != 0) {
+      const entry* e = find(s.substr(start));
+      if (e != nullptr && e->kind == key_kind::host) return e->category;
+    }
+    if (k >= label_dots || k + 2 < label_dots) continue;
+    bool short_suffix = true;
+    for (std::size_t j = k; j < label_dots; ++j) {
+      const std::size_t next = j + 1 < label_dots ? dots[j + 1] : suffix_end;
+      const std::size_t length = next - dots[j] - 1;
+      short_suffix = short_suffix && length != 0 && length <= 3;
+    }
+    if (!short_suffix) continue;
+    const entry* e = find(s.substr(start, dots[k] - start));
+    if (e == nullptr) continue;
+    const std::string_view sub = s.substr(0, start);
+    const bool site_prefix = sub.empty() || iequals(sub, "www.") ||
+                             iequals(sub, "m.") || iequals(sub, "search.");
+    if (e->kind == key_kind::brand ||
+        (e->kind == key_kind::site && site_prefix)) {
       return e->category;
     }
-    const auto dot = s.find('.');
-    if (short_suffix(s.substr(dot + 1))) {
-      const entry* e = find(s.substr(0, dot));
-      const std::string_view sub = whole.substr(0, whole.size() - s.size());
-      const bool site_prefix =
-          sub.empty() || sub == "www." || sub == "m." || sub == "search.";
-      if (e != nullptr && (e->kind == key_kind::brand ||
-                           (e->kind == key_kind::site && site_prefix))) {
-        return e->category;
-      }
-    }
-    s.remove_prefix(dot + 1);
   }
   return source_category::none;
 }

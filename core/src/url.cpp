@@ -746,21 +746,39 @@ bool parse_serialized_http_url(std::string_view input, url_parts& out) {
   return true;
 }
 
+namespace {
+
+// The rest of parse_url_parts, kept out of line so the common case saves
+// and restores few registers.
+[[gnu::noinline]] void parse_url_parts_fully(
+    std::string_view input, url& storage, result<url_parts, url_error>& out) {
+  auto parsed = parse_url(input);
+  if (!parsed) {
+    out = fail(parsed.error());
+    return;
+  }
+  storage = std::move(*parsed);
+  url_parts& parts = *out;
+  parts.scheme = storage.scheme;
+  parts.host = storage.host;
+  parts.path = storage.path;
+  parts.query = storage.query;
+  parts.fragment = storage.fragment;
+  parts.has_query = storage.has_query;
+  parts.has_fragment = storage.has_fragment;
+}
+
+}  // namespace
+
 result<url_parts, url_error> parse_url_parts(std::string_view input,
                                              url& storage) {
-  url_parts out;
-  if (parse_serialized_http_url(input, out)) return out;
-
-  auto parsed = parse_url(input);
-  if (!parsed) return fail(parsed.error());
-  storage = std::move(*parsed);
-  out.scheme = storage.scheme;
-  out.host = storage.host;
-  out.path = storage.path;
-  out.query = storage.query;
-  out.fragment = storage.fragment;
-  out.has_query = storage.has_query;
-  out.has_fragment = storage.has_fragment;
+  // The parts are filled where the caller's result lies: the one return
+  // names this object, so it is never copied, where returning a url_parts
+  // would copy it twice on the way into the result.
+  result<url_parts, url_error> out(std::in_place);
+  if (!parse_serialized_http_url(input, *out)) {
+    parse_url_parts_fully(input, storage, out);
+  }
   return out;
 }
 

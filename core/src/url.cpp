@@ -131,6 +131,10 @@ __m128i fragment_block(__m128i x) {
   return _mm_or_si128(_mm_or_si128(control_or_non_ascii(x), eq(x, '"')),
                       _mm_or_si128(angle_bracket(x), eq(x, '`')));
 }
+#else
+// Without SSE2, find_in_set tests a byte at a time and takes no block.
+constexpr std::nullptr_t special_query_block = nullptr;
+constexpr std::nullptr_t fragment_block = nullptr;
 #endif
 
 // The first position from i on, below n, whose byte is in a set, or n:
@@ -164,12 +168,7 @@ std::size_t find_in_set(const unsigned char* s, std::size_t n, std::size_t i,
 std::size_t find_special_query_byte(const unsigned char* s, std::size_t n,
                                     std::size_t i) {
   constexpr std::uint8_t bit = bit_of(encode_set::special_query);
-#if defined(__SSE2__)
-  const auto block = special_query_block;
-#else
-  const auto block = nullptr;
-#endif
-  return find_in_set(s, n, i, block, [](unsigned char c) {
+  return find_in_set(s, n, i, special_query_block, [](unsigned char c) {
     return (encoding_table[c] & bit) != 0;
   });
 }
@@ -177,12 +176,7 @@ std::size_t find_special_query_byte(const unsigned char* s, std::size_t n,
 std::size_t find_fragment_byte(const unsigned char* s, std::size_t n,
                                std::size_t i) {
   constexpr std::uint8_t bit = bit_of(encode_set::fragment);
-#if defined(__SSE2__)
-  const auto block = fragment_block;
-#else
-  const auto block = nullptr;
-#endif
-  return find_in_set(s, n, i, block, [](unsigned char c) {
+  return find_in_set(s, n, i, fragment_block, [](unsigned char c) {
     return (encoding_table[c] & bit) != 0;
   });
 }
@@ -657,28 +651,21 @@ __m128i path_stop_block(__m128i x) {
                                  _mm_or_si128(eq(x, '`'), eq(x, '{')));
   return _mm_or_si128(_mm_or_si128(a, b), eq(x2, '\x7F'));
 }
+#else
+constexpr std::nullptr_t host_stop_block = nullptr;
+constexpr std::nullptr_t path_stop_block = nullptr;
 #endif
 
 std::size_t find_host_stop(const unsigned char* s, std::size_t n,
                            std::size_t i) {
-#if defined(__SSE2__)
-  const auto block = host_stop_block;
-#else
-  const auto block = nullptr;
-#endif
-  return find_in_set(s, n, i, block, [](unsigned char c) {
+  return find_in_set(s, n, i, host_stop_block, [](unsigned char c) {
     return (serialized_table[c] & host_kept) == 0;
   });
 }
 
 std::size_t find_path_stop(const unsigned char* s, std::size_t n,
                            std::size_t i) {
-#if defined(__SSE2__)
-  const auto block = path_stop_block;
-#else
-  const auto block = nullptr;
-#endif
-  return find_in_set(s, n, i, block, [](unsigned char c) {
+  return find_in_set(s, n, i, path_stop_block, [](unsigned char c) {
     return (serialized_table[c] & path_classes) != 0;
   });
 }

@@ -41,8 +41,6 @@ wasm:
 # (loopkit-core.*) goes there too, for node and the parity tests.
 snippet: wasm node_modules
 	node scripts/build-snippet.mjs $(SNIPPET) $(WASM)/wasm
-	cp $(WASM)/wasm/loopkit-page.wasm $(WASM)/wasm/loopkit-core.js \
-	   $(WASM)/wasm/loopkit-core.wasm $(SNIPPET)/
 
 native:
 	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=Release \

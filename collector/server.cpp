@@ -289,25 +289,40 @@ void summarize(context& ctx, httplib::Response& res) {
 }
 
 void serve_file(const std::filesystem::path& root,
-                std::string_view request_path, httplib::Response& res) {
+                std::string_view request_path, const httplib::Request& req,
+                httplib::Response& res) {
   const auto file = resolve_static_file(root, request_path);
   if (!file) {
     send_error(res, 404, "not found");
     return;
   }
-  const auto body = read_file(*file);
+  // The snippet's names carry no version, so a browser revalidates every
+  // time and gets 304 while the file is unchanged.
+  res.set_header("Cache-Control", "no-cache");
+  const auto tag = entity_tag(*file);
+  if (tag) {
+    res.set_header("ETag", *tag);
+    if (req.get_header_value("If-None-Match").find(*tag) != std::string::npos) {
+      res.status = 304;
+      return;
+    }
+  }
+  const auto copy =
+      precompressed_for(*file, req.get_header_value("Accept-Encoding"));
+  const auto body = read_file(copy ? copy->file : *file);
   if (!body) {
     log(log_level::error, "cannot read file", {{"file", file->string()}});
     send_error(res, 500, "cannot read file");
     return;
   }
-
-  // The demo is rebuilt often; revalidating is cheap on localhost.
-  res.set_header("Cache-Control", "no-cache");
+  if (copy) {
+    res.set_header("Content-Encoding", copy->encoding);
+    res.set_header("Vary", "Accept-Encoding");
+  }
   if (is_document(*file)) {
     res.set_header("Content-Security-Policy", content_security_policy);
   }
-  res.set_content(*body, content_type_for(*file));
+  res.set_content(*body, copy ? copy->content_type : content_type_for(*file));
 }
 
 void add_routes(httplib::Server& http, context& ctx) {
@@ -350,10 +365,10 @@ void add_routes(httplib::Server& http, context& ctx) {
            });
   http.Get("/loopkit/(.*)",
            [&ctx](const httplib::Request& req, httplib::Response& res) {
-             serve_file(ctx.site.snippet_dir, req.matches[1].str(), res);
+             serve_file(ctx.site.snippet_dir, req.matches[1].str(), req, res);
            });
   http.Get("/.*", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    serve_file(ctx.site.web_dir, req.path, res);
+    serve_file(ctx.site.web_dir, req.path, req, res);
   });
 }
 

@@ -19,11 +19,13 @@ namespace loopkit::collector {
 // attack, answered with 413 before decoding.
 inline constexpr std::size_t max_collect_body = max_batch_bytes;
 
-// Connections: workers answering at once, and how long a connection may
-// stay silent mid-request or idle between requests before it is closed.
-inline constexpr std::size_t worker_threads = 64;
+// Connections: workers answering at once, how long a request may go
+// without a byte arriving, and how long a kept-alive connection may sit
+// idle (it holds a worker meanwhile, so briefly: a page sends its next
+// batch within a second or two).
+inline constexpr std::size_t worker_threads = 128;
 inline constexpr int read_timeout_seconds = 5;
-inline constexpr int keep_alive_seconds = 5;
+inline constexpr int keep_alive_seconds = 2;
 
 struct site_config {
   std::filesystem::path web_dir;      // served at /

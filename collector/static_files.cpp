@@ -1,9 +1,12 @@
 #include "static_files.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "loopkit/text.h"
 
@@ -110,6 +113,73 @@ std::optional<std::string> read_file(const std::filesystem::path& file) {
                    std::istreambuf_iterator<char>()};
   if (in.bad()) return std::nullopt;
   return text;
+}
+
+std::optional<std::string> entity_tag(const std::filesystem::path& file) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(file, error);
+  if (error) return std::nullopt;
+  const auto changed = std::filesystem::last_write_time(file, error);
+  if (error) return std::nullopt;
+  const auto ticks = changed.time_since_epoch().count();
+  std::ostringstream tag;
+  tag << '"' << std::hex << size << '-' << static_cast<std::uint64_t>(ticks)
+      << '"';
+  return tag.str();
+}
+
+namespace {
+
+// True when an Accept-Encoding header lists the coding without q=0.
+bool accepts(std::string_view header, std::string_view coding) {
+  std::size_t at = 0;
+  while (at < header.size()) {
+    std::size_t end = header.find(',', at);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = trim(header.substr(at, end - at));
+    at = end + 1;
+    const std::size_t semicolon = item.find(';');
+    const std::string_view name = trim(item.substr(0, semicolon));
+    if (!iequals(name, coding)) continue;
+    if (semicolon == std::string_view::npos) return true;
+    std::string_view q = trim(item.substr(semicolon + 1));
+    if (q.size() < 2 || (q[0] != 'q' && q[0] != 'Q') || q[1] != '=') {
+      return true;
+    }
+    q.remove_prefix(2);
+    return q.find_first_not_of("0.") != std::string_view::npos;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<precompressed> precompressed_for(
+    const std::filesystem::path& file, std::string_view accept_encoding) {
+  // cpp-httplib (0.11) compresses text/* and exactly
+  // "application/javascript", so a script sent compressed already is typed
+  // "application/javascript; charset=utf-8", which browsers run alike.
+  const auto extension = ascii_lower(file.extension().string());
+  const char* content_type =
+      extension == ".wasm"                       ? "application/wasm"
+      : extension == ".js" || extension == ".mjs"
+          ? "application/javascript; charset=utf-8"
+          : nullptr;
+  if (content_type == nullptr) return std::nullopt;
+  std::error_code error;
+  const auto changed = std::filesystem::last_write_time(file, error);
+  if (error) return std::nullopt;
+  for (const auto& [suffix, encoding] :
+       {std::pair{".br", "br"}, std::pair{".gz", "gzip"}}) {
+    if (!accepts(accept_encoding, encoding)) continue;
+    std::filesystem::path copy = file;
+    copy += suffix;
+    if (!std::filesystem::is_regular_file(copy, error)) continue;
+    const auto copy_changed = std::filesystem::last_write_time(copy, error);
+    if (error || copy_changed < changed) continue;  // a stale copy
+    return precompressed{std::move(copy), encoding, content_type};
+  }
+  return std::nullopt;
 }
 
 }  // namespace loopkit::collector

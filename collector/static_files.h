@@ -34,4 +34,22 @@ inline constexpr const char* content_security_policy =
 // The whole file, or nothing if it cannot be read.
 std::optional<std::string> read_file(const std::filesystem::path& file);
 
+// A validator for the file as it is now (its size and time of last
+// change), for ETag and If-None-Match; nothing if the file is gone.
+std::optional<std::string> entity_tag(const std::filesystem::path& file);
+
+// A copy of the file compressed at build time that the client accepts:
+// file + ".br" or ".gz", when it is there and not older than the file.
+// Compressing on every request would cost the first page view tens of
+// milliseconds (brotli at its best setting), so the build makes them once.
+// Only scripts and .wasm: cpp-httplib compresses text types itself, and
+// would compress such a copy a second time.
+struct precompressed {
+  std::filesystem::path file;
+  const char* encoding;      // "br" or "gzip"
+  const char* content_type;  // one cpp-httplib leaves as it is
+};
+std::optional<precompressed> precompressed_for(
+    const std::filesystem::path& file, std::string_view accept_encoding);
+
 }  // namespace loopkit::collector

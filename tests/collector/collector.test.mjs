@@ -14,11 +14,13 @@ import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 
 const bin = process.env.LOOPKIT_BIN
 const scoringFile = process.env.LOOPKIT_SCORING
 const startTimeoutMs = 10_000
 const maxBody = 256 * 1024
+const moduleText = 'export const answer = 42\n'
 
 const csp =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
@@ -95,10 +97,12 @@ function request(method, urlPath, { body, headers = {} } = {}) {
       const chunks = []
       res.on('data', (chunk) => chunks.push(chunk))
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
+        const bytes = Buffer.concat(chunks)
+        const text = bytes.toString('utf8')
         let json
         try { json = JSON.parse(text) } catch (_) { json = undefined }
-        resolve({ status: res.statusCode, headers: res.headers, text, json })
+        resolve({ status: res.statusCode, headers: res.headers, text, json,
+          bytes })
       })
     })
     req.on('error', reject)
@@ -107,7 +111,7 @@ function request(method, urlPath, { body, headers = {} } = {}) {
   })
 }
 
-const get = (urlPath) => request('GET', urlPath)
+const get = (urlPath, headers) => request('GET', urlPath, { headers })
 // Node sends no User-Agent unless asked, so post() is a client without one.
 const post = (body, headers = {}) => request('POST', '/collect',
   { body: typeof body === 'string' ? body : JSON.stringify(body), headers })
@@ -219,12 +223,19 @@ before(async () => {
     'secret.txt': 'outside-the-web-folder',
     'snippet/loopkit.js': 'export {}\n',
     'snippet/loopkit-page.wasm': Buffer.from('\0asm\x01\0\0\0', 'latin1'),
+    // Copies compressed at build time: a fresh one, and a stale one that
+    // predates its file (its mtime is set below).
+    'snippet/loopkit.mjs': moduleText,
+    'snippet/loopkit.mjs.br': zlib.brotliCompressSync(moduleText),
+    'snippet/loopkit.js.gz': zlib.gzipSync('stale copy\n'),
   }
   await fs.mkdir(path.join(dir, 'web'))
   await fs.mkdir(path.join(dir, 'snippet'))
   for (const [name, content] of Object.entries(files)) {
     await fs.writeFile(path.join(dir, name), content)
   }
+  const longAgo = new Date(Date.now() - 86_400_000)
+  await fs.utimes(path.join(dir, 'snippet/loopkit.js.gz'), longAgo, longAgo)
   // A link inside the served folder that leads out of it.
   await fs.symlink(path.join(dir, 'secret.txt'),
     path.join(dir, 'web', 'link.txt'))
@@ -502,6 +513,39 @@ test('pages carry the strict content security policy', async () => {
     assert.equal(res.headers['content-security-policy'], csp, page)
     assert.equal(res.headers['x-content-type-options'], 'nosniff', page)
   }
+})
+
+test('a copy compressed at build time is sent as it is', async () => {
+  const res = await get('/loopkit/loopkit.mjs',
+    { 'Accept-Encoding': 'gzip, deflate, br' })
+
+  assert.equal(res.status, 200)
+  assert.equal(res.headers['content-encoding'], 'br')
+  assert.match(res.headers['content-type'], /^application\/javascript/)
+  assert.equal(res.headers.vary, 'Accept-Encoding')
+  assert.deepEqual(res.bytes, zlib.brotliCompressSync(moduleText))
+  assert.equal(zlib.brotliDecompressSync(res.bytes).toString(), moduleText)
+})
+
+test('a compressed copy older than its file is not sent', async () => {
+  const res = await get('/loopkit/loopkit.js', { 'Accept-Encoding': 'gzip' })
+
+  assert.equal(res.status, 200)
+  const body = res.headers['content-encoding'] === 'gzip'
+    ? zlib.gunzipSync(res.bytes).toString() : res.text
+  assert.equal(body, 'export {}\n')
+})
+
+test('an unchanged snippet file is revalidated with 304', async () => {
+  const first = await get('/loopkit/loopkit-page.wasm')
+  const tag = first.headers.etag
+  const again = await get('/loopkit/loopkit-page.wasm',
+    { 'If-None-Match': tag })
+
+  assert.match(tag, /^"[0-9a-f]+-[0-9a-f]+"$/)
+  assert.equal(first.headers['cache-control'], 'no-cache')
+  assert.equal(again.status, 304)
+  assert.equal(again.bytes.length, 0)
 })
 
 test('snippet files and the scoring model have their types', async () => {

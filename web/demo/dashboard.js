@@ -12,6 +12,7 @@
   const eventsEmpty = document.querySelector('[data-events-empty]')
   const leadCards = document.querySelector('[data-leads]')
   const leadsEmpty = document.querySelector('[data-leads-empty]')
+  const botNote = document.querySelector('[data-bots]')
   const autoRefresh = document.querySelector('[data-auto-refresh]')
   let timer = 0
 
@@ -22,12 +23,14 @@
   async function refresh() {
     clearTimeout(timer)
     try {
-      const [events, leads] = await Promise.all([
+      const [events, leads, summary] = await Promise.all([
         getJson('/api/events?limit=' + EVENT_LIMIT),
         getJson('/api/leads'),
+        getJson('/api/summary'),
       ])
       showEvents(events.events || [])
       showLeads(leads.leads || [])
+      showBots(summary.bots || {})
       status.textContent = 'Updated ' + new Date().toLocaleTimeString()
     } catch (error) {
       status.textContent = 'Could not reach the collector: ' + error.message
@@ -51,6 +54,16 @@
   function showEvents(events) {
     eventRows.replaceChildren(...events.map(eventRow))
     eventsEmpty.hidden = events.length > 0
+  }
+
+  // A headless browser or a crawler is a bot: its events are kept apart,
+  // and a first test run with one would otherwise look like nothing came.
+  function showBots(bots) {
+    const count = Number(bots.events) || 0
+    botNote.hidden = count === 0
+    botNote.textContent = count === 0 ? '' : count + (count === 1
+      ? ' event' : ' events') + ' from bots (crawlers, scripts, headless ' +
+      'browsers) stored apart and not shown here or in the leads.'
   }
 
   function eventRow(event) {

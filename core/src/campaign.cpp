@@ -104,10 +104,20 @@ constexpr std::array<std::uint8_t, 256> decodable = [] {
 }();
 
 // Plain ASCII with nothing to decode: decoding would return it unchanged.
-// Eight bytes per branch, as click ids run to a hundred bytes.
+// A block at a time, as click ids run to a hundred bytes.
 bool plain_ascii(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // A byte from 0x80 has its top bit set, as a match has.
+    const __m128i hit = _mm_or_si128(
+        x, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('%')),
+                        _mm_cmpeq_epi8(x, _mm_set1_epi8('+'))));
+    if (_mm_movemask_epi8(hit) != 0) return false;
+  }
+#else
   for (; i + 8 <= s.size(); i += 8) {
     if (((decodable[p[i]] | decodable[p[i + 1]] | decodable[p[i + 2]] |
           decodable[p[i + 3]] | decodable[p[i + 4]] | decodable[p[i + 5]] |
@@ -116,6 +126,7 @@ bool plain_ascii(std::string_view s) {
       return false;
     }
   }
+#endif
   for (; i < s.size(); ++i) {
     if ((decodable[p[i]] & to_decode_bit) != 0) return false;
   }
@@ -155,23 +166,23 @@ std::string_view bounded(std::string_view s) {
   return s.substr(0, end);
 }
 
-// The value as a campaign keeps it: decoded once, trimmed and bounded.
+// The value as a campaign keeps it: decoded once, trimmed and bounded,
+// straight into out, whose capacity a reused report keeps.
 void decode_into(std::string& out, const std::optional<std::string_view>& raw) {
   if (!raw) return;
   if (plain_ascii(*raw)) {
-    const std::string_view v = bounded(trim(*raw));
-    out.assign(v.data(), v.size());
+    set_text(out, bounded(trim(*raw)));
     return;
   }
-  std::string decoded = decode_query_component(*raw, campaign_policy);
-  const std::string_view trimmed = trim(decoded);
-  if (trimmed.size() == decoded.size() &&
-      decoded.size() <= max_campaign_value) {
-    out = std::move(decoded);  // the usual case, without another copy
-    return;
+  decode_query_component(*raw, campaign_policy, out);
+  const std::string_view trimmed = trim(out);
+  if (trimmed.size() == out.size() && out.size() <= max_campaign_value) {
+    return;  // the usual case
   }
   const std::string_view v = bounded(trimmed);
-  out.assign(v.data(), v.size());
+  const auto start = static_cast<std::size_t>(v.data() - out.data());
+  out.erase(start + v.size());
+  out.erase(0, start);
 }
 
 char lower(char c) {
@@ -209,65 +220,154 @@ std::size_t fixed_slot(std::string_view k) {
   }
 }
 
-// One bit per length of the discount keys, so most query keys skip them
-// without a comparison; lengths from 63 share the top bit.
-std::uint64_t length_bit(std::size_t n) {
-  return std::uint64_t{1} << (n < 63 ? n : 63);
+// A bit for a key's length and first byte (in either case), so nearly
+// every query key skips the discount keys without a comparison; keys that
+// share a bit are told apart by same_key.
+std::uint64_t discount_bit(std::string_view key) {
+  const unsigned first =
+      key.empty() ? 0u : static_cast<unsigned char>(key.front()) | 0x20u;
+  return std::uint64_t{1} << ((key.size() * 5 + first) & 63);
 }
+
+// A value's place in the query. Trivial, unlike std::string_view, so the
+// slots below start uninitialized: only those a bit marks are read.
+struct raw_value {
+  const char* data;
+  std::size_t size;
+};
 
 // The raw values a query holds for a campaign, as views into it: the first
 // of each campaign key and of each discount key.
 struct raw_campaign {
-  std::optional<std::string_view> found[fixed_slots];
-  std::optional<std::string_view> discounts[max_fast_discount_params];
+  std::uint32_t found = 0;      // bit i: values[i] is set
+  std::uint32_t discounted = 0;  // bit i: discounts[i] is set
+  raw_value values[fixed_slots];
+  raw_value discounts[max_fast_discount_params];
 
   // Any UTM parameter or click id at all, even an empty one.
-  [[nodiscard]] bool has_campaign_key() const {
-    for (const auto& f : found) {
-      if (f) return true;
-    }
-    return false;
+  [[nodiscard]] bool has_campaign_key() const { return found != 0; }
+
+  [[nodiscard]] std::optional<std::string_view> value(std::size_t i) const {
+    if ((found & (1u << i)) == 0) return std::nullopt;
+    return std::string_view(values[i].data, values[i].size);
+  }
+  [[nodiscard]] std::optional<std::string_view> discount(std::size_t i) const {
+    if ((discounted & (1u << i)) == 0) return std::nullopt;
+    return std::string_view(discounts[i].data, discounts[i].size);
   }
 };
+
+#if defined(__SSE2__)
+// The first '&' from p, or end: values run from a few bytes to a hundred
+// (click ids), and a call to memchr costs more than the short ones.
+const char* find_amp(const char* p, const char* end) {
+  const __m128i amp = _mm_set1_epi8('&');
+  for (; end - p >= 16; p += 16) {
+    const int m = _mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), amp));
+    if (m != 0) return p + __builtin_ctz(static_cast<unsigned>(m));
+  }
+  while (p < end && *p != '&') ++p;
+  return p;
+}
+// A piece of a query read from one 16-byte block: key_end is null when
+// the block holds no '=' or '&' (or fewer than 16 bytes remain), and
+// value_end is null when the value runs past the block.
+struct piece_in_block {
+  const char* key_end = nullptr;
+  const char* value_start = nullptr;  // null for a key without '='
+  const char* value_end = nullptr;
+  std::uint8_t seen = 0;  // to_decode_bit when the key has a byte to decode
+};
+
+piece_in_block split_in_block(const char* p, const char* end) {
+  piece_in_block b;
+  if (end - p < 16) return b;
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto mask = [x](char c) {
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c))));
+  };
+  const unsigned amp = mask('&');
+  const unsigned stop = amp | mask('=');
+  if (stop == 0) return b;
+  const unsigned at = static_cast<unsigned>(__builtin_ctz(stop));
+  // A byte from 0x80 has its top bit set, as a match has.
+  const unsigned to_decode =
+      static_cast<unsigned>(_mm_movemask_epi8(x)) | mask('%') | mask('+');
+  if ((to_decode & ((1u << at) - 1)) != 0) b.seen = to_decode_bit;
+  b.key_end = p + at;
+  if ((amp >> at) & 1u) return b;  // a key without a value
+  b.value_start = p + at + 1;
+  if (const unsigned after = amp & ~((2u << at) - 1); after != 0) {
+    b.value_end = p + __builtin_ctz(after);
+  }
+  return b;
+}
+#else
+const char* find_amp(const char* p, const char* end) {
+  const auto* amp = static_cast<const char*>(
+      std::memchr(p, '&', static_cast<std::size_t>(end - p)));
+  return amp != nullptr ? amp : end;
+}
+#endif
 
 // One pass over the raw query that decodes only the values it keeps: a
 // landing URL from an ad platform carries dozens of other parameters.
 // Splits as for_each_raw_param (query.h) does, but notes while reading a
 // key whether it has anything to decode.
-raw_campaign scan_query(std::string_view query,
-                        const std::vector<std::string>& discount_keys) {
+// raw is filled in place rather than returned, so its unset slots are
+// never copied.
+void scan_query(std::string_view query,
+                const std::vector<std::string>& discount_keys,
+                raw_campaign& raw) {
   if (!query.empty() && query.front() == '?') query.remove_prefix(1);
-  raw_campaign raw;
-  std::uint64_t discount_lengths = 0;
-  for (const auto& key : discount_keys) {
-    discount_lengths |= length_bit(key.size());
-  }
+  std::uint64_t discount_bits = 0;
+  for (const auto& key : discount_keys) discount_bits |= discount_bit(key);
   std::string decoded_key;
   const char* p = query.data();
   const char* const end = p + query.size();
   while (p < end) {
     const char* const key_start = p;
     std::uint8_t seen = 0;
-#if defined(__SSE2__)
-    p = skip_key_sse2(p, end, seen);
-#endif
-    for (; p < end; ++p) {
-      const std::uint8_t t = decodable[static_cast<unsigned char>(*p)];
-      if ((t & key_end_bit) != 0) break;
-      seen |= t;
-    }
-    std::string_view k(key_start, static_cast<std::size_t>(p - key_start));
+    std::string_view k;
     std::string_view v;
-    const bool has_value = p < end && *p == '=';
-    if (has_value) {
-      const char* const value_start = ++p;
-      const auto* amp = static_cast<const char*>(
-          std::memchr(p, '&', static_cast<std::size_t>(end - p)));
-      p = amp != nullptr ? amp : end;
-      v = std::string_view(value_start,
-                           static_cast<std::size_t>(p - value_start));
+    bool has_value = false;
+#if defined(__SSE2__)
+    // Most keys end within sixteen bytes, and a short value in the same
+    // block: one load then finds the key, the value and the next piece.
+    if (const piece_in_block b = split_in_block(p, end); b.key_end != nullptr) {
+      seen = b.seen;
+      k = std::string_view(p, static_cast<std::size_t>(b.key_end - p));
+      has_value = b.value_start != nullptr;
+      const char* stop = b.key_end;
+      if (has_value) {
+        stop = b.value_end != nullptr ? b.value_end : find_amp(p + 16, end);
+        v = std::string_view(b.value_start,
+                             static_cast<std::size_t>(stop - b.value_start));
+      }
+      p = stop < end ? stop + 1 : end;
+    } else
+#endif
+    {
+#if defined(__SSE2__)
+      p = skip_key_sse2(p, end, seen);
+#endif
+      for (; p < end; ++p) {
+        const std::uint8_t t = decodable[static_cast<unsigned char>(*p)];
+        if ((t & key_end_bit) != 0) break;
+        seen |= t;
+      }
+      k = std::string_view(key_start, static_cast<std::size_t>(p - key_start));
+      has_value = p < end && *p == '=';
+      if (has_value) {
+        const char* const value_start = ++p;
+        p = find_amp(p, end);
+        v = std::string_view(value_start,
+                             static_cast<std::size_t>(p - value_start));
+      }
+      if (p < end) ++p;  // past the '&'
     }
-    if (p < end) ++p;  // past the '&'
     if (k.empty() && !has_value) continue;  // an empty piece: "a=1&&b=2"
 
     if (seen != 0) {
@@ -275,36 +375,38 @@ raw_campaign scan_query(std::string_view query,
       k = decoded_key;  // rare: an encoded key ("utm%5Fsource")
     }
     if (const std::size_t i = fixed_slot(k);
-        i < fixed_slots && !raw.found[i]) {
-      raw.found[i] = v;  // the first of a repeated key wins
+        i < fixed_slots && (raw.found & (1u << i)) == 0) {
+      raw.found |= 1u << i;  // the first of a repeated key wins
+      raw.values[i] = {v.data(), v.size()};
     }
-    if ((discount_lengths & length_bit(k.size())) == 0) continue;
+    if ((discount_bits & discount_bit(k)) == 0) continue;
     for (std::size_t i = 0; i < discount_keys.size(); ++i) {
-      if (!raw.discounts[i] && same_key(k, discount_keys[i])) {
-        raw.discounts[i] = v;
+      if ((raw.discounted & (1u << i)) == 0 &&
+          same_key(k, discount_keys[i])) {
+        raw.discounted |= 1u << i;
+        raw.discounts[i] = {v.data(), v.size()};
       }
     }
   }
-  return raw;
 }
 
 void discount_into(std::string& out, const raw_campaign& raw,
                    std::size_t keys) {
   for (std::size_t i = 0; i < keys && out.empty(); ++i) {
-    decode_into(out, raw.discounts[i]);
+    decode_into(out, raw.discount(i));
   }
 }
 
 void decode_campaign(const raw_campaign& raw, std::size_t discount_keys,
                      campaign& c) {
-  decode_into(c.source, raw.found[source]);
-  decode_into(c.medium, raw.found[medium]);
-  decode_into(c.name, raw.found[name]);
-  decode_into(c.term, raw.found[term]);
-  decode_into(c.content, raw.found[content]);
-  decode_into(c.id, raw.found[id]);
+  decode_into(c.source, raw.value(source));
+  decode_into(c.medium, raw.value(medium));
+  decode_into(c.name, raw.value(name));
+  decode_into(c.term, raw.value(term));
+  decode_into(c.content, raw.value(content));
+  decode_into(c.id, raw.value(id));
   for (const slot s : {gclid, msclkid, fbclid}) {
-    decode_into(c.click_id, raw.found[s]);
+    decode_into(c.click_id, raw.value(s));
     if (!c.click_id.empty()) {
       c.click_id_type.assign(campaign_keys[s].data(),
                              campaign_keys[s].size());
@@ -353,7 +455,8 @@ void extract_campaign(std::string_view query, std::string_view fragment,
     return;
   }
 
-  const raw_campaign from_query = scan_query(query, discount_keys);
+  raw_campaign from_query;
+  scan_query(query, discount_keys, from_query);
   if (from_query.has_campaign_key() || fragment.empty()) {
     decode_campaign(from_query, discount_keys.size(), out);
     return;
@@ -362,8 +465,9 @@ void extract_campaign(std::string_view query, std::string_view fragment,
   // A single-page app may carry its campaign in the fragment; the query's
   // discount code still wins.
   discount_into(out.discount_code, from_query, discount_keys.size());
-  decode_campaign(scan_query(fragment_query(fragment), discount_keys),
-                  discount_keys.size(), out);
+  raw_campaign from_fragment;
+  scan_query(fragment_query(fragment), discount_keys, from_fragment);
+  decode_campaign(from_fragment, discount_keys.size(), out);
 }
 
 }  // namespace detail

@@ -64,9 +64,7 @@ void report_name(std::string_view name, std::string& out) {
   if (out == "yahoo japan") out = "yahoo";
 }
 
-void assign(std::string& out, std::string_view text) {
-  out.assign(text.data(), text.size());
-}
+void assign(std::string& out, std::string_view text) { set_text(out, text); }
 
 std::string_view strip_www(std::string_view host) {
   return host.substr(0, 4) == "www." ? host.substr(4) : host;

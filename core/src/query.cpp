@@ -8,13 +8,15 @@ namespace loopkit {
 
 namespace {
 
-// Written through a pointer into a buffer of the input's size, which
-// decoding never exceeds: no append per byte. ascii tells whether every
-// byte written is below 0x80, which makes the result UTF-8 already.
-std::string decode_bytes(std::string_view s, bool plus_as_space,
-                         bool* ascii = nullptr) {
-  std::string bytes(s.size(), '\0');
-  char* out = bytes.data();
+// Written through a pointer into out, sized to the input, which decoding
+// never exceeds: no append per byte, and out's capacity is reused. ascii
+// tells whether every byte written is below 0x80, which makes the result
+// UTF-8 already.
+void decode_bytes(std::string& out, std::string_view s, bool plus_as_space,
+                  bool* ascii = nullptr) {
+  out.resize(s.size());
+  char* const begin = out.data();
+  char* o = begin;
   unsigned copied = 0;   // the bits of every byte copied as it is
   unsigned escaped = 0;  // the bits of every escape's first hex digit
   std::size_t i = 0;
@@ -25,35 +27,42 @@ std::string decode_bytes(std::string_view s, bool plus_as_space,
       const int lo = hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
         escaped |= static_cast<unsigned>(hi);
-        *out++ = static_cast<char>(hi * 16 + lo);
+        *o++ = static_cast<char>(hi * 16 + lo);
         i += 3;
         continue;
       }
     }
     copied |= static_cast<unsigned char>(c);
-    *out++ = (plus_as_space && c == '+') ? ' ' : c;
+    *o++ = (plus_as_space && c == '+') ? ' ' : c;
     ++i;
   }
-  bytes.resize(static_cast<std::size_t>(out - bytes.data()));
+  out.resize(static_cast<std::size_t>(o - begin));
   // A byte from 0x80: copied with bit 7 set, or escaped as %8 to %F.
   if (ascii != nullptr) *ascii = (copied & 0x80u) == 0 && (escaped & 8u) == 0;
-  return bytes;
+}
+
+void decode_with(std::string& out, std::string_view s, bad_utf8 policy) {
+  bool ascii = false;
+  decode_bytes(out, s, true, &ascii);
+  if (ascii || is_valid_utf8(out)) return;
+  // Decoding may produce bytes that are not UTF-8 ("%E9" from a Latin-1
+  // page, or "%ba" in "foo%bar" that was never meant as an escape).
+  out = sanitize_utf8(policy == bad_utf8::keep_raw ? s
+                                                   : std::string_view(out));
 }
 
 std::string decode_with(std::string_view s, bad_utf8 policy) {
-  bool ascii = false;
-  std::string bytes = decode_bytes(s, true, &ascii);
-  if (ascii || is_valid_utf8(bytes)) return bytes;  // no second copy
-  // Decoding may produce bytes that are not UTF-8 ("%E9" from a Latin-1
-  // page, or "%ba" in "foo%bar" that was never meant as an escape).
-  if (policy == bad_utf8::keep_raw) return sanitize_utf8(s);
-  return sanitize_utf8(bytes);
+  std::string out;
+  decode_with(out, s, policy);
+  return out;
 }
 
 }  // namespace
 
 std::string percent_decode(std::string_view s, bool plus_as_space) {
-  return sanitize_utf8(decode_bytes(s, plus_as_space));
+  std::string bytes;
+  decode_bytes(bytes, s, plus_as_space);
+  return sanitize_utf8(bytes);
 }
 
 query_params parse_query(std::string_view raw, bad_utf8 policy) {
@@ -82,6 +91,11 @@ std::string decode_query_component(std::string_view raw, bad_utf8 policy) {
   return decode_with(raw, policy);
 }
 
+void decode_query_component(std::string_view raw, bad_utf8 policy,
+                            std::string& out) {
+  decode_with(out, raw, policy);
+}
+
 bool raw_key_equals(std::string_view raw_key, std::string_view key,
                     bool ignore_case, bad_utf8 policy) {
   const bool encoded = std::any_of(raw_key.begin(), raw_key.end(),
@@ -95,13 +109,21 @@ std::optional<std::string> find_query_value(std::string_view raw,
                                             std::string_view key,
                                             bool ignore_case,
                                             bad_utf8 policy) {
-  std::optional<std::string> out;
+  std::string value;
+  if (!find_query_value(raw, key, value, ignore_case, policy)) return {};
+  return value;
+}
+
+bool find_query_value(std::string_view raw, std::string_view key,
+                      std::string& out, bool ignore_case, bad_utf8 policy) {
+  bool found = false;
   for_each_raw_param(raw, [&](std::string_view k, std::string_view v) {
     if (!raw_key_equals(k, key, ignore_case, policy)) return true;
-    out = decode_with(v, policy);
+    decode_with(out, v, policy);
+    found = true;
     return false;
   });
-  return out;
+  return found;
 }
 
 const std::string* find_param(const query_params& params, std::string_view key,

@@ -393,7 +393,7 @@ void classify_referrer(std::string_view referrer_url,
   // "www.google.com." is the same host as "www.google.com".
   std::string_view host = parsed->host;
   while (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
-  info.host.assign(host.data(), host.size());
+  set_text(info.host, host);
   bool lowered = false;
   if (parsed->scheme != "https" && parsed->scheme != "http") {
     for (auto& c : info.host) {
@@ -406,7 +406,7 @@ void classify_referrer(std::string_view referrer_url,
   const std::string_view site = strip_www(info.host);
   if (same_site(info.host, page_host, options)) {
     info.medium = referrer_medium::internal;
-    info.source.assign(site.data(), site.size());
+    set_text(info.source, site);
     return;
   }
 
@@ -416,7 +416,7 @@ void classify_referrer(std::string_view referrer_url,
                           parsed->path);
   if (e == nullptr) {
     info.medium = referrer_medium::referral;
-    info.source.assign(site.data(), site.size());
+    set_text(info.source, site);
     return;
   }
 
@@ -424,8 +424,8 @@ void classify_referrer(std::string_view referrer_url,
   info.source = e->source;
   // Only the term's value is decoded: search pages carry long queries.
   for (const auto& key : e->term_params) {
-    if (auto v = find_query_value(parsed->query, key)) {
-      info.term = v->size() <= 256 ? std::move(*v) : truncate_utf8(*v, 256);
+    if (find_query_value(parsed->query, key, info.term)) {
+      if (info.term.size() > 256) info.term = truncate_utf8(info.term, 256);
       break;
     }
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -488,6 +490,31 @@ namespace {
 // any case, else 0. Setting bit 5 maps 'H' and 'h' to 'h' and no other
 // byte to it, and likewise for 't', 'p' and 's'. Anything shorter than
 // eight bytes holds no host after the scheme.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+// Eight bytes as a little-endian load gives them.
+constexpr std::uint64_t word(const char (&s)[9]) {
+  std::uint64_t w = 0;
+  for (int i = 7; i >= 0; --i) {
+    w = w << 8 | static_cast<unsigned char>(s[i]);
+  }
+  return w;
+}
+
+// One load and two compares: this starts both parses of every page view.
+// OR-ing 0x20 folds the letters' case; ':' and '/' are compared exactly.
+std::size_t http_prefix_length(std::string_view input) {
+  if (input.size() < 8) return 0;
+  std::uint64_t w;
+  std::memcpy(&w, input.data(), 8);
+  constexpr std::uint64_t fold = word("\x20\x20\x20\x20\x20\0\0\0");
+  if ((w | fold) == word("https://")) return 8;
+  constexpr std::uint64_t seven = 0x00FFFFFFFFFFFFFFull;
+  if (((w | (fold & 0xFFFFFFFF)) & seven) == (word("http://x") & seven)) {
+    return 7;
+  }
+  return 0;
+}
+#else
 std::size_t http_prefix_length(std::string_view input) {
   if (input.size() < 8) return 0;
   const char* p = input.data();
@@ -501,6 +528,7 @@ std::size_t http_prefix_length(std::string_view input) {
   }
   return 0;
 }
+#endif
 
 // Bytes that a host name needs no host parser for: for them the domain to
 // ASCII step is lower-casing, and none is a forbidden domain code point.

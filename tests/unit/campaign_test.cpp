@@ -251,6 +251,27 @@ TEST_CASE("the one-pass scan reads what the pair-by-pair reading reads",
     }
   }
   CHECK(compared == 34 * 18);
+  // Keys without '=', empty pieces and keys longer than a block, at every
+  // offset: the scan splits a block into key, value and the next piece.
+  const std::string pieces[] = {"", "gclid", "&", "utm_source",
+                                "a_key_longer_than_one_block_of_sixteen",
+                                "utm_medium=x&"};
+  for (std::size_t pad = 0; pad < 34; ++pad) {
+    for (std::size_t i = 0; i < std::size(pieces); ++i) {
+      const std::string query = std::string(pad % 19, 'k') + "=" +
+                                std::string(pad, 'v') + "&" + pieces[i] +
+                                "&utm_source=s" + std::string(pad % 7, 's') +
+                                "&" + pieces[(i + 1) % std::size(pieces)] +
+                                "=" + std::string(pad % 23, 'w');
+      const auto fast = from("https://s.test/l?" + query, options);
+      const auto pairs = loopkit::extract_campaign(
+          loopkit::parse_query(query, loopkit::bad_utf8::keep_raw), options);
+      INFO(query);
+      CHECK(fast == pairs);
+      ++compared;
+    }
+  }
+  CHECK(compared == 34 * 18 + 34 * 6);
   // One of them, by value: the mixed-case discount key matches the
   // configured one, and the first of the repeated key wins.
   CHECK(from("https://s.test/?vOUCHER=V1&voucher=V2", options).discount_code ==

@@ -90,3 +90,30 @@ TEST_CASE("a value that decodes to bad UTF-8 can keep its raw text",
   CHECK(joined(parse_query("t=caf%E9+x", loopkit::bad_utf8::keep_raw)) ==
         "[t=caf%E9+x]");
 }
+
+TEST_CASE("decoding into a kept string replaces what it held", "[query]") {
+  using loopkit::bad_utf8;
+  std::string out = "a longer text that was there before, past SSO size";
+
+  loopkit::decode_query_component("caf%C3%A9+paris", bad_utf8::replace, out);
+  CHECK(out == "caf\xC3\xA9 paris");
+  loopkit::decode_query_component("", bad_utf8::replace, out);
+  CHECK(out.empty());
+  // Bytes that are not UTF-8: the raw text, or U+FFFD, as the policy says.
+  loopkit::decode_query_component("foo%bar", bad_utf8::keep_raw, out);
+  CHECK(out == "foo%bar");
+  loopkit::decode_query_component("foo%bar", bad_utf8::replace, out);
+  CHECK(out == "foo\xEF\xBF\xBDr");
+}
+
+TEST_CASE("a value found into a kept string; a missing key leaves it",
+          "[query]") {
+  std::string out = "before";
+
+  CHECK_FALSE(loopkit::find_query_value("q=a&b=2", "c", out));
+  CHECK(out == "before");
+  CHECK(loopkit::find_query_value("q=red+shoes&b=2", "q", out));
+  CHECK(out == "red shoes");
+  CHECK(loopkit::find_query_value("Q=x", "q", out, true));
+  CHECK(out == "x");
+}

@@ -106,3 +106,41 @@ TEST_CASE("a campaign in the page URL's fragment sets source and channel",
   CHECK(v->source.origin == loopkit::source_origin::utm);
   CHECK(v->channel == "Email");
 }
+
+TEST_CASE("a report reused from view to view keeps nothing of the last one",
+          "[visit]") {
+  // Each view sets fields the next one lacks: a decoded campaign and a
+  // search term, then a discount code and a referral, then nothing.
+  const std::pair<const char*, const char*> views[] = {
+      {"https://shop.test/p?utm_source=news&utm_medium=email"
+       "&utm_campaign=PMax%20%2F%2F%20UK%20%2F%2F%20Lifestyle%20Shoes"
+       "&gclid=Cj0KCQiAlongclickidlongclickidlongclickidlongclickid",
+       "https://www.google.com/search?q=caf%C3%A9+paris"},
+      {"https://shop.test/?coupon=SPRING5#top", "https://blog.example.org/a"},
+      {"https://shop.test/", ""},
+      {"https://shop.test/?msclkid=abc", "https://www.bing.com/search?q=x"},
+  };
+  loopkit::visit_report report;
+  for (const auto& [page, referrer] : views) {
+    INFO(page << " from " << referrer);
+    REQUIRE_FALSE(inspect_visit(page, referrer, "", report));
+    const auto fresh = inspect_visit(page, referrer, "");
+    REQUIRE(fresh);
+    CHECK(loopkit::to_json(report) == loopkit::to_json(*fresh));
+  }
+  CHECK(report.channel == "Paid Search");
+  CHECK(report.campaign.click_id == "abc");
+  CHECK(report.referrer.term == "x");
+}
+
+TEST_CASE("a page URL that does not parse leaves a reused report as it was",
+          "[visit]") {
+  loopkit::visit_report report;
+  REQUIRE_FALSE(inspect_visit("https://shop.test/?utm_source=a", "", "",
+                              report));
+
+  CHECK(inspect_visit("shop.test/?gclid=abc", "", "", report) ==
+        loopkit::url_error::no_scheme);
+  CHECK(report.campaign.source == "a");
+  CHECK(report.campaign.click_id.empty());
+}

@@ -64,6 +64,11 @@ void for_each_raw_param(std::string_view raw, Visit&& visit) {
 std::string decode_query_component(std::string_view raw,
                                    bad_utf8 policy = bad_utf8::replace);
 
+// The same into out, replacing what it held; its capacity is reused, so a
+// caller that keeps out allocates nothing once it has grown.
+void decode_query_component(std::string_view raw, bad_utf8 policy,
+                            std::string& out);
+
 // True when a raw key (for_each_raw_param) decodes to key. Only a key with
 // '%' or '+' in it is decoded, so the common case allocates nothing.
 bool raw_key_equals(std::string_view raw_key, std::string_view key,
@@ -77,5 +82,11 @@ std::optional<std::string> find_query_value(std::string_view raw,
                                             std::string_view key,
                                             bool ignore_case = false,
                                             bad_utf8 policy = bad_utf8::replace);
+
+// The same into out, which is left as it was when the key is missing;
+// returns whether it was found.
+bool find_query_value(std::string_view raw, std::string_view key,
+                      std::string& out, bool ignore_case = false,
+                      bad_utf8 policy = bad_utf8::replace);
 
 }  // namespace loopkit

@@ -38,6 +38,14 @@ bool is_valid_utf8(std::string_view s);
 // At most max_bytes bytes, cut on a UTF-8 character boundary.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 
+// out = text, where text is no part of out: append skips the overlap
+// checks of assign, and a report's fields are set a dozen times for each
+// page view.
+inline void set_text(std::string& out, std::string_view text) {
+  out.clear();
+  out.append(text.data(), text.size());
+}
+
 // The value of one hex digit, or -1 for any other character.
 inline int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -5,6 +5,7 @@
 // link before sending it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,16 @@ struct visit_report {
 [[nodiscard]] result<visit_report, url_error> inspect_visit(
     std::string_view page_url, std::string_view referrer_url,
     std::string_view user_agent,
+    const referrer_database& referrers = default_referrer_database(),
+    const channel_rules& channels = default_channel_rules());
+
+// The same into a report the caller keeps from one page view to the next:
+// every field is replaced, and its strings keep their capacity, so a stream
+// of page views is classified without allocating once the report has grown.
+// Returns the page URL's error, leaving out unchanged, or nothing.
+[[nodiscard]] std::optional<url_error> inspect_visit(
+    std::string_view page_url, std::string_view referrer_url,
+    std::string_view user_agent, visit_report& out,
     const referrer_database& referrers = default_referrer_database(),
     const channel_rules& channels = default_channel_rules());
 

@@ -143,3 +143,41 @@ test('the user agent is checked for bots', () => {
   assert.equal(crawler.code, 0, crawler.stderr)
   assert.equal(crawler.json.bot, true)
 })
+
+test('--lines inspects one visit a line, as one inspect each would', () => {
+  const visits = [
+    ['https://shop.test/?utm_source=news&utm_medium=email&utm_campaign=may',
+      'https://www.google.com/search?q=crm'],
+    ['https://shop.test/landing?gclid=Cj0KCQ'],
+    ['https://shop.test/', 'https://www.bing.com/search?q=a+b',
+      'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'],
+    ['https://shop.test/?coupon=SPRING', 'https://blog.example.org/post'],
+  ]
+  // A blank line and CRLF endings, as a spreadsheet export has them.
+  const input = visits.map((v) => v.join('\t')).join('\r\n') +
+    '\r\n\r\nnot a url\thttps://x.test/\r\n'
+  const r = spawnSync(bin, ['inspect', '--lines', '-'],
+    { input, encoding: 'utf8' })
+
+  assert.equal(r.status, 0, r.stderr)
+  const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))
+  assert.equal(out.length, visits.length + 1)
+  visits.forEach(([page, referrer, userAgent], i) => {
+    const args = [page]
+    if (referrer) args.push('--referrer', referrer)
+    if (userAgent) args.push('--user-agent', userAgent)
+    assert.deepEqual(out[i], inspect(...args).json, page)
+  })
+  assert.equal(out[2].bot, true)
+  assert.equal(out[3].campaign.discount_code, 'SPRING')
+  assert.deepEqual(out[4],
+    { line: 6, error: 'page URL does not parse: no_scheme' })
+  assert.match(r.stderr, /1 of 6 lines have a page URL that does not parse/)
+})
+
+test('--lines takes no page URL beside it', () => {
+  const r = inspect('--lines', '-', 'https://shop.test/')
+
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /--lines reads every visit from its file/)
+})

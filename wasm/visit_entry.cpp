@@ -16,6 +16,7 @@ namespace {
 std::string input;   // the page URL, then the referrer, as UTF-8
 std::string answer;  // source, medium and channel, back to back
 std::uint32_t sizes[4];
+loopkit::visit_report report;  // kept from call to call: no allocation
 
 }  // namespace
 
@@ -34,16 +35,16 @@ EMSCRIPTEN_KEEPALIVE char* loopkit_visit_buffer(std::size_t size) {
 EMSCRIPTEN_KEEPALIVE const std::uint32_t* loopkit_classify_visit(
     std::size_t page_size, std::size_t referrer_size) {
   const std::string_view text(input.data(), page_size + referrer_size);
-  const auto v = loopkit::inspect_visit(text.substr(0, page_size),
-                                        text.substr(page_size), "");
+  const auto error = loopkit::inspect_visit(text.substr(0, page_size),
+                                            text.substr(page_size), "", report);
   answer.clear();
   sizes[1] = sizes[2] = sizes[3] = 0;
-  if (v) {
-    answer.append(v->source.source).append(v->source.medium)
-        .append(v->channel);
-    sizes[1] = static_cast<std::uint32_t>(v->source.source.size());
-    sizes[2] = static_cast<std::uint32_t>(v->source.medium.size());
-    sizes[3] = static_cast<std::uint32_t>(v->channel.size());
+  if (!error) {
+    const loopkit::visit_report& v = report;
+    answer.append(v.source.source).append(v.source.medium).append(v.channel);
+    sizes[1] = static_cast<std::uint32_t>(v.source.source.size());
+    sizes[2] = static_cast<std::uint32_t>(v.source.medium.size());
+    sizes[3] = static_cast<std::uint32_t>(v.channel.size());
   }
   sizes[0] = static_cast<std::uint32_t>(
       reinterpret_cast<std::uintptr_t>(answer.data()));

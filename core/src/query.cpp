@@ -1,12 +1,25 @@
 #include "loopkit/query.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "loopkit/text.h"
 
 namespace loopkit {
 
 namespace {
+
+// Each byte's value as a hex digit, or -1: one load per digit where
+// hex_value (text.h) takes up to three range tests.
+constexpr std::array<std::int8_t, 256> hex_digits = [] {
+  std::array<std::int8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<std::size_t>(c)] =
+        static_cast<std::int8_t>(hex_value(static_cast<char>(c)));
+  }
+  return t;
+}();
 
 // Written through a pointer into out, sized to the input, which decoding
 // never exceeds: no append per byte, and out's capacity is reused. ascii
@@ -23,8 +36,8 @@ void decode_bytes(std::string& out, std::string_view s, bool plus_as_space,
   while (i < s.size()) {
     const char c = s[i];
     if (c == '%' && i + 2 < s.size()) {
-      const int hi = hex_value(s[i + 1]);
-      const int lo = hex_value(s[i + 2]);
+      const int hi = hex_digits[static_cast<unsigned char>(s[i + 1])];
+      const int lo = hex_digits[static_cast<unsigned char>(s[i + 2])];
       if (hi >= 0 && lo >= 0) {
         escaped |= static_cast<unsigned>(hi);
         *o++ = static_cast<char>(hi * 16 + lo);

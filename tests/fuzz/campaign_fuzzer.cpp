@@ -1,8 +1,11 @@
 // Campaign extraction from any query text, directly and through a landing
-// URL: values stay bounded and valid UTF-8.
+// URL: values stay bounded and valid UTF-8, the one-pass scan of a URL's
+// query reads what the pair-by-pair reading does, and a report reused
+// from input to input holds what a fresh one does.
 #include "fuzz_check.h"
 #include "loopkit/campaign.h"
 #include "loopkit/json_api.h"
+#include "loopkit/visit.h"
 
 namespace {
 
@@ -28,7 +31,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
       loopkit::parse_query(input, loopkit::bad_utf8::keep_raw)));
   const std::string page = "https://shop.test/?" + std::string(input);
   if (const auto u = loopkit::parse_url(page)) {
-    check_campaign(loopkit::extract_campaign(*u));
+    const loopkit::campaign c = loopkit::extract_campaign(*u);
+    check_campaign(c);
+    if (!u->has_fragment) {
+      loopkit::fuzz::check(
+          c == loopkit::extract_campaign(
+                   loopkit::parse_query(u->query, loopkit::bad_utf8::keep_raw)),
+          "the scan agrees with the pairs");
+    }
+  }
+  // The same text as the referrer's query too, so the report's referrer
+  // fields change from input to input.
+  static loopkit::visit_report kept;
+  const std::string referrer = "https://www.google.com/search?" + std::string(input);
+  const auto fresh = loopkit::inspect_visit(page, referrer, "");
+  const auto error = loopkit::inspect_visit(page, referrer, "", kept);
+  loopkit::fuzz::check(fresh.has_value() == !error, "both fail alike");
+  if (fresh) {
+    loopkit::fuzz::check(loopkit::to_json(*fresh) == loopkit::to_json(kept),
+                         "a reused report holds what a fresh one does");
   }
   (void)loopkit::json_api::extract_campaign(input);
   return 0;

@@ -47,7 +47,7 @@ inline void set_text(std::string& out, std::string_view text) {
 }
 
 // The value of one hex digit, or -1 for any other character.
-inline int hex_value(char c) {
+constexpr int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;

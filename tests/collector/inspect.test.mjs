@@ -2,7 +2,7 @@
 // how it fails. Runs the real binary:
 //
 //   LOOPKIT_BIN=build/native/collector/loopkit node --test tests/collector/
-import { test } from 'node:test'
+import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -21,8 +21,14 @@ function inspect(...args) {
   }
 }
 
+const tempDirs = []
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true })
+})
+
 function tempFile(name, text) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopkit-inspect-'))
+  tempDirs.push(dir)
   const file = path.join(dir, name)
   fs.writeFileSync(file, text)
   return file

@@ -317,11 +317,31 @@ result<bool, json_error> load_referrer_database(std::string_view json_text,
   return true;
 }
 
+namespace {
+
+// Calls f with each item of a list separated by single spaces.
+template <typename F>
+void for_each_word(std::string_view list, F f) {
+  while (!list.empty()) {
+    const std::size_t end = std::min(list.find(' '), list.size());
+    if (end != 0) f(list.substr(0, end));
+    list.remove_prefix(std::min(end + 1, list.size()));
+  }
+}
+
+}  // namespace
+
 const referrer_database& default_referrer_database() {
   static const referrer_database db = [] {
     referrer_database d;
-    // Our own data: a failure here is a bug caught by the unit tests.
-    (void)load_referrer_database(detail::default_referrers_json, d);
+    for (std::size_t i = 0; i < detail::default_referrer_count; ++i) {
+      const detail::default_referrer& r = detail::default_referrers[i];
+      referrer_database::entry e{r.medium, r.source, {}};
+      for_each_word(r.parameters, [&](std::string_view p) {
+        e.term_params.emplace_back(p);
+      });
+      for_each_word(r.domains, [&](std::string_view key) { d.add(key, e); });
+    }
     return d;
   }();
   return db;

@@ -752,8 +752,102 @@ result<scoring_model, model_error> load_scoring_model(std::string_view text) {
 
 const char* default_scoring_model_json() { return default_model_text; }
 
+namespace {
+
+score_rule default_rule(const char* id, const char* description,
+                        rule_kind kind, int points) {
+  score_rule rule;
+  rule.id = id;
+  rule.description = description;
+  rule.kind = kind;
+  rule.points = points;
+  return rule;
+}
+
+score_rule email_rule(const char* id, const char* description,
+                      email_class email, int points) {
+  score_rule rule = default_rule(id, description, rule_kind::email, points);
+  rule.email = email;
+  return rule;
+}
+
+score_rule event_rule(const char* id, const char* description,
+                      event_type type, count_mode count, int points) {
+  score_rule rule = default_rule(id, description, rule_kind::event, points);
+  rule.event = type;
+  rule.count = count;
+  return rule;
+}
+
+// The built-in model as load_scoring_model reads default_model_text, built
+// directly: the page builds it before its first page view, where reading
+// the text meant compiling and running the whole loader first. Only the
+// collector needs the text, to serve it. Both must stay the same model
+// (tests/unit/built_in_data_test.cpp).
+scoring_model build_default_model() {
+  scoring_model model;
+  model.version = 2;
+
+  score_rule senior = default_rule("senior_title", "Decision-maker job title",
+                                   rule_kind::fields, 20);
+  condition title;
+  title.field = "job_title";
+  title.kind = condition::op::regex;
+  title.lead_field = 4;
+  static_assert(std::string_view(scoring_lead_fields[4]) == "job_title");
+  // Our own pattern, which compiles; the unit tests match it against the
+  // text's.
+  title.regex = *compile_pattern(
+      R"((^|\W)(ceo|cto|cfo|coo|cmo|founder|owner|president|vp|head|)"
+      R"(director|chief)(\W|$))",
+      true);
+  senior.fields.push_back(std::move(title));
+  model.fit.rules.push_back(std::move(senior));
+  model.fit.rules.push_back(email_rule("work_email", "Company email address",
+                                       email_class::corporate, 10));
+  model.fit.rules.push_back(email_rule("free_mail", "Free email provider",
+                                       email_class::free_mail, -10));
+  model.fit.rules.push_back(email_rule("disposable_mail",
+                                       "Throwaway email address",
+                                       email_class::disposable, -30));
+  model.fit.levels = {{"A", 30}, {"B", 20}, {"C", 10}, {"D", 0}};
+
+  score_rule pricing =
+      event_rule("visited_pricing", "Viewed the pricing page",
+                 event_type::page_view, count_mode::once, 15);
+  condition path;
+  path.field = "page.path";
+  path.kind = condition::op::prefix;
+  path.values = {"/pricing"};
+  path.source = event_field::page_path;
+  pricing.where.push_back(std::move(path));
+  model.engagement.rules.push_back(std::move(pricing));
+  score_rule cta = event_rule("clicked_cta", "Clicked a call to action",
+                              event_type::cta_click, count_mode::each, 5);
+  cta.max = 25;
+  model.engagement.rules.push_back(std::move(cta));
+  model.engagement.rules.push_back(
+      event_rule("used_discount", "Used a discount code",
+                 event_type::discount_code, count_mode::once, 10));
+  model.engagement.rules.push_back(
+      event_rule("submitted_form", "Submitted a lead form", event_type::lead,
+                 count_mode::once, 30));
+  model.engagement.levels = {{"hot", 60}, {"warm", 30}, {"cold", 0}};
+
+  status_rule mql;
+  mql.status = "mql";
+  mql.grade = "B";
+  mql.stage = "warm";
+  mql.fit_min = 20;
+  mql.engagement_min = 30;
+  model.statuses.push_back(std::move(mql));
+  return model;
+}
+
+}  // namespace
+
 const scoring_model& default_scoring_model() {
-  static const scoring_model model = *load_scoring_model(default_model_text);
+  static const scoring_model model = build_default_model();
   return model;
 }
 

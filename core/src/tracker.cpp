@@ -165,11 +165,14 @@ result<tracker_config, model_error> parse_tracker_config(
       if (!v.is_object()) {
         return fail(json_error{"/referrers", "must be an object"});
       }
-      const auto loaded = load_referrer_database(dump(v), config.referrers);
+      auto extended =
+          std::make_shared<referrer_database>(default_referrer_database());
+      const auto loaded = load_referrer_database(dump(v), *extended);
       if (!loaded) {
         const auto& e = loaded.error();
         return fail(json_error{"/referrers" + e.path, e.message});
       }
+      config.referrers = std::move(extended);
     } else if (key == "excluded_hosts" || key == "linked_domains") {
       auto hosts = read_hosts(v, "/" + key);
       if (!hosts) return fail(hosts.error());
@@ -343,7 +346,8 @@ void tracker::page_view(std::string_view page_url, std::string_view referrer,
       parsed ? extract_campaign(*parsed, config_.campaign) : campaign{};
   referrer_info ref = classify_referrer(
       page_.referrer, parsed ? parsed->host : std::string_view{},
-      config_.referrers, config_.referrer);
+      config_.referrers ? *config_.referrers : default_referrer_database(),
+      config_.referrer);
   // The return from a payment page (or a linked domain) belongs to the
   // visit that left for it: the referral is no touch of its own.
   if (is_external(ref.medium) &&

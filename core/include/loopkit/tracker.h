@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,11 @@ struct tracker_config {
   std::string site;
   campaign_options campaign;
   referrer_options referrer;
-  // The built-in list, extended by the config's "referrers".
-  referrer_database referrers = default_referrer_database();
+  // The built-in list extended by the config's "referrers"; null for the
+  // built-in list alone (default_referrer_database), which most sites use,
+  // so most trackers copy no list as they start. Never changed once made,
+  // so copies of a config share it.
+  std::shared_ptr<const referrer_database> referrers;
   // GA4's default channel group, or the config's "channels" (channel.h).
   channel_rules channels;
   std::int64_t session_timeout_ms = 30 * 60 * 1000;

@@ -27,6 +27,10 @@ const WASM_FILE = 'loopkit-page.wasm' // beside loopkit.js (settings.base)
 
 // settings: from settings.js. Returns the public loopkit function.
 export function createLoopkit(settings) {
+  // The core is the longest wait before the first page view, so its
+  // download starts before anything else is set up (consent's first read
+  // of localStorage alone can take milliseconds).
+  const wasmResponse = downloadWasm(settings)
   const ctx = {
     settings,
     log: createLog(settings.debug),
@@ -57,7 +61,7 @@ export function createLoopkit(settings) {
     // is async. The .wasm is compiled as it arrives, while the files below
     // are still on their way.
     const [module, modelText, referrers, channels] = await Promise.all([
-      compileWasm(),
+      compileWasm(wasmResponse),
       fetchModel(),
       fetchJson(settings.referrers, 'referrers'),
       fetchJson(settings.channels, 'channels'),
@@ -104,8 +108,6 @@ export function createLoopkit(settings) {
       if (id) core.adoptVisitor(id)
       ctx.tracker = core
       keepVisitorId(core.visitorId())
-      scoreView.show()
-      whenDomReady(() => fillHiddenInputs(ctx))
     } else {
       keepVisitorId(readVisitorId(settings) || randomId())
     }
@@ -113,6 +115,13 @@ export function createLoopkit(settings) {
     for (const entry of waiting.splice(0)) {
       if (entry.view) log.guard(() => pageView(entry.view))
       else if (ctx.tracker) replay(entry)
+    }
+    // After what waited, so that a waiting page view goes out first (it
+    // shows the score and fills the forms itself); without one, they show
+    // the state restored above.
+    if (ctx.tracker) {
+      scoreView.show()
+      whenDomReady(() => fillHiddenInputs(ctx))
     }
   }
 
@@ -155,8 +164,8 @@ export function createLoopkit(settings) {
   // collector does); from any other server the bytes are compiled once
   // they are all there.
   // https://developer.mozilla.org/en-US/docs/Web/API/WebAssembly/compileStreaming_static
-  async function compileWasm() {
-    const response = await fetch(settings.base + WASM_FILE)
+  async function compileWasm(download) {
+    const response = await download
     if (!response.ok) throw new Error(WASM_FILE + ': HTTP ' + response.status)
     const type = response.headers.get('content-type') || ''
     if (WebAssembly.compileStreaming && type.startsWith('application/wasm')) {
@@ -254,6 +263,7 @@ export function createLoopkit(settings) {
       return
     }
     ctx.tracker.pageView(view.url, view.referrer, view.title, view.time)
+    afterRecord() // the view goes out first; what follows can wait for it
     keepVisitorId(ctx.tracker.visitorId()) // one from a cross-domain link
     // The link parameter has done its work; a URL the visitor copies or
     // bookmarks should not hand their id to someone else.
@@ -262,7 +272,6 @@ export function createLoopkit(settings) {
       history.replaceState(history.state, '', clean)
       routes.moved()
     }
-    afterRecord()
     // Hidden fields hold this view's campaign from the start, not only
     // after the next score change or submit.
     whenDomReady(() => fillHiddenInputs(ctx))
@@ -289,10 +298,11 @@ export function createLoopkit(settings) {
     record('discount_code', '', { code, via })
   }
 
+  // The events go first: a page view is sent at once, before the rest.
   function afterRecord() {
-    scoreView.show()
-    saveState(ctx.tracker)
     delivery.add('events', JSON.parse(ctx.tracker.takeEvents()))
+    saveState(ctx.tracker)
+    scoreView.show()
   }
 
   consent.onChange((state) => {
@@ -434,6 +444,12 @@ export function createLoopkit(settings) {
   listen()
   whenVisible(viewNow)
   return loopkit
+}
+
+// An async function, so that a browser without fetch gets a rejection (and
+// page views without the core) rather than an exception.
+async function downloadWasm(settings) {
+  return fetch(settings.base + WASM_FILE)
 }
 
 function nextTask() {

@@ -6,6 +6,7 @@
 #include "link_id.h"
 #include "page_rules.h"
 #include "loopkit/cta.h"
+#include "loopkit/redact.h"
 #include "loopkit/channel.h"
 #include "loopkit/sha256.h"
 #include "loopkit/text.h"
@@ -131,7 +132,9 @@ result<tracker_config, model_error> parse_tracker_config(
     const json& v = item.value();
     if (key == "site") {
       if (!v.is_string()) return fail(json_error{"/site", "must be a string"});
-      config.site = clean(v.get<std::string>(), 128);
+      // Every event carries the site, and a decoder scrubs addresses from
+      // it: scrubbed here, so what the page keeps is what it sends.
+      config.site = scrub_emails(clean(v.get<std::string>(), 128));
     } else if (key == "discount_params") {
       if (!strings("discount_params", config.campaign.discount_params)) {
         return fail(json_error{"/discount_params", "must be an array of strings"});

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "loopkit/sha256.h"
+#include "loopkit/redact.h"
 #include "loopkit/tracker.h"
 
 using loopkit::tracker;
@@ -234,6 +235,23 @@ TEST_CASE_METHOD(tracker_fixture, "a corrupt state is ignored", "[tracker]") {
       R"({"v": 1, "visitor_id": "x", "session_id": "", "email_sha256": "",
           "last_activity": 0, "history": [{"id": "bad id!"}]})"));
   CHECK(t.visitor_id() == fresh);
+}
+
+TEST_CASE("a site name that holds an email address is scrubbed once, in the "
+          "config, so a saved state restores the same",
+          "[tracker]") {
+  const auto config =
+      loopkit::parse_tracker_config(R"({"site": "team ops@shop.test demo"})");
+  REQUIRE(config);
+  CHECK(config->site == loopkit::scrub_emails("team ops@shop.test demo"));
+  CHECK(config->site.find('@') == std::string::npos);
+
+  tracker t{*config, 1, 2};
+  t.page_view("https://shop.test/", "", "Home", 1000);
+  const std::string saved = t.state_json();
+  tracker restored{*config, 3, 4};
+  REQUIRE(restored.restore(saved));
+  CHECK(restored.state_json() == saved);
 }
 
 TEST_CASE("tracker configuration is validated with paths", "[tracker]") {

@@ -1,5 +1,8 @@
 #include "inspect.h"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -18,7 +21,8 @@ constexpr const char* inspect_usage =
        loopkit inspect --lines FILE [options]
 
 Prints, as JSON, what loopkit derives from a visit to page-url: the
-campaign in its query, the referrer's class, the source and medium a report
+campaign in its query (or in its fragment, as single-page apps put it,
+when the query has no campaign key), the referrer's class, the source and medium a report
 shows, the channel, and whether the user agent is a bot.
 
 With --lines, reads one visit a line from FILE ("-" for standard input):
@@ -83,6 +87,10 @@ std::optional<int> parse_args(const std::vector<std::string_view>& args,
     }
     return std::nullopt;
   }
+  if (o.referrers_file == "-" && o.channels_file == "-") {
+    return usage_error("inspect",
+                       "only one file can be read from standard input");
+  }
   if (pages.empty()) return usage_error("inspect", "inspect needs a page URL");
   if (pages.size() > 1) return usage_error("inspect", "one page URL only");
   o.page_url = pages.front();
@@ -139,6 +147,11 @@ int inspect_lines(std::istream& in, const raw_view_settings& files) {
     }
     std::cout << dump(to_json(report), -1) << "\n";
   }
+  if (in.bad()) {
+    std::cerr << "loopkit: reading the visits stopped after line " << number
+              << "\n";
+    return exit_failure;
+  }
   if (failed != 0) {
     std::cerr << "loopkit: " << failed << " of " << number
               << " lines have a page URL that does not parse\n";
@@ -160,9 +173,17 @@ int inspect(const std::vector<std::string_view>& args) {
 
   if (!o.lines_file.empty()) {
     if (o.lines_file == "-") return inspect_lines(std::cin, *files);
-    std::ifstream in(o.lines_file);
-    if (!in) {
+    errno = 0;
+    std::error_code error;
+    std::ifstream in;
+    if (std::filesystem::is_directory(o.lines_file, error)) {
+      errno = EISDIR;
+    } else {
+      in.open(o.lines_file);
+    }
+    if (!in.is_open()) {
       std::cerr << "loopkit: cannot read the visits in " << o.lines_file
+                << ": " << (errno != 0 ? std::strerror(errno) : "open failed")
                 << "\n";
       return exit_failure;
     }

@@ -1,6 +1,7 @@
 #include "static_files.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -106,13 +107,22 @@ bool is_document(const std::filesystem::path& file) {
 }
 
 std::optional<std::string> read_file(const std::filesystem::path& file) {
+  // A directory opens as a stream, then its first read throws.
+  if (std::error_code error; std::filesystem::is_directory(file, error)) {
+    errno = EISDIR;
+    return std::nullopt;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
 
-  std::string text{std::istreambuf_iterator<char>(in),
-                   std::istreambuf_iterator<char>()};
-  if (in.bad()) return std::nullopt;
-  return text;
+  try {
+    std::string text{std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>()};
+    if (in.bad()) return std::nullopt;
+    return text;
+  } catch (const std::ios_base::failure&) {
+    return std::nullopt;  // errno says why
+  }
 }
 
 std::optional<std::string> entity_tag(const std::filesystem::path& file) {

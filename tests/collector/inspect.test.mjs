@@ -187,3 +187,21 @@ test('--lines takes no page URL beside it', () => {
   assert.equal(r.code, 2)
   assert.match(r.stderr, /--lines reads every visit from its file/)
 })
+
+test('a directory given as a file is refused with the reason', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopkit-inspect-'))
+  tempDirs.push(dir)
+  const referrers = inspect('https://shop.test/', '--referrers', dir)
+  const lines = inspect('--lines', dir)
+  const missing = inspect('--lines', path.join(dir, 'no-such.tsv'))
+  const bothStdin = inspect('https://shop.test/', '--referrers', '-',
+    '--channels', '-')
+
+  assert.equal(referrers.code, 1)
+  assert.match(referrers.stderr, /cannot read referrer database .*: Is a directory/)
+  assert.equal(lines.code, 1)
+  assert.match(lines.stderr, /cannot read the visits in .*: Is a directory/)
+  assert.match(missing.stderr, /no-such\.tsv: No such file or directory/)
+  assert.equal(bothStdin.code, 2)
+  assert.match(bothStdin.stderr, /only one file can be read from standard input/)
+})

@@ -102,6 +102,51 @@ std::optional<touch_info> session_touch(
   return std::move(*decoded);
 }
 
+// Where a visitor's session stood at their latest event: its id, that
+// event's time and the session's touch.
+struct running_session {
+  std::string session_id;
+  std::int64_t time = 0;
+  touch_info touch;
+};
+
+// The visitor's latest session before a raw view that came without a session
+// id: from an earlier view of the same body, or the newest stored event,
+// whichever is later.
+std::optional<running_session> latest_session(
+    context& ctx, const std::map<std::string, running_session>& in_body,
+    const event& view, bool bot) {
+  std::optional<running_session> out;
+  if (const auto it = in_body.find(view.visitor_id); it != in_body.end()) {
+    out = it->second;
+  }
+  const auto row = ctx.events.latest_of_visitor(view.visitor_id, view.time, bot);
+  if (!row || row->json.empty()) return out;
+  const auto stored = nlohmann::json::parse(row->json, nullptr, false);
+  if (!stored.is_object()) return out;
+  const auto touch = stored.find("touch");
+  const auto session = stored.find("session_id");
+  const auto time = stored.find("time");
+  if (touch == stored.end() || session == stored.end() || !session->is_string() ||
+      time == stored.end() || !time->is_number_integer()) {
+    return out;
+  }
+  const std::int64_t stored_time = time->get<std::int64_t>();
+  if (out && out->time >= stored_time) return out;
+  auto decoded = decode_touch(*touch);
+  if (!decoded) return out;
+  return running_session{session->get<std::string>(), stored_time,
+                         std::move(*decoded)};
+}
+
+// True when a raw view names its session: the page's core ran and decided it.
+bool names_session(const nlohmann::json& raw) {
+  if (!raw.is_object()) return false;
+  const auto it = raw.find("session_id");
+  return it != raw.end() && it->is_string() &&
+         !it->get_ref<const std::string&>().empty();
+}
+
 struct raw_views {
   std::vector<event> events;
   nlohmann::json errors = nlohmann::json::array();  // [{"path", "error"}]
@@ -111,6 +156,7 @@ struct raw_views {
 raw_views convert_raw_views(context& ctx, const nlohmann::json& raw, bool bot) {
   raw_views out;
   std::map<std::string, touch_info> seen;  // visitor, session -> touch
+  std::map<std::string, running_session> latest;  // visitor -> session
   for (std::size_t i = 0; i < raw.size(); ++i) {
     auto view = page_view_from_raw(raw[i], ctx.site.classify,
                                    "/raw_page_views/" + std::to_string(i));
@@ -119,10 +165,23 @@ raw_views convert_raw_views(context& ctx, const nlohmann::json& raw, bool bot) {
           {{"path", view.error().path}, {"error", view.error().message}});
       continue;
     }
-    if (const auto touch = session_touch(ctx, seen, *view, bot)) {
-      continue_session(*view, *touch);
+    // Without a session id, the view joins the visitor's running session
+    // when the page would have kept it, or else starts the day's (its own).
+    bool joined = false;
+    if (!names_session(raw[i])) {
+      if (const auto running = latest_session(ctx, latest, *view, bot)) {
+        joined = join_running_session(*view, running->session_id,
+                                      running->time, running->touch);
+      }
+    }
+    if (!joined) {
+      if (const auto touch = session_touch(ctx, seen, *view, bot)) {
+        continue_session(*view, *touch);
+      }
     }
     seen[view->visitor_id + '\n' + view->session_id] = view->touch;
+    latest[view->visitor_id] =
+        running_session{view->session_id, view->time, view->touch};
     out.events.push_back(std::move(*view));
   }
   return out;

@@ -45,6 +45,10 @@ constexpr const char* session_sql =
     "SELECT json, received_at, bot FROM events "
     "WHERE visitor_id = ?1 AND session_id = ?2 AND bot = ?3 "
     "ORDER BY time DESC, rowid DESC LIMIT 1";
+constexpr const char* visitor_sql =
+    "SELECT json, received_at, bot FROM events "
+    "WHERE visitor_id = ?1 AND time <= ?2 AND bot = ?3 "
+    "ORDER BY time DESC, rowid DESC LIMIT 1";
 constexpr const char* lead_visitor_sql =
     "SELECT json, received_at, bot FROM events WHERE bot = 0 AND visitor_id "
     "IN (SELECT visitor_id FROM events WHERE type = ?1 AND bot = 0) "
@@ -220,6 +224,20 @@ result<stored_event, store_error> store::latest_in_session(
 
   bind_text(query->get(), 1, visitor_id);
   bind_text(query->get(), 2, session_id);
+  sqlite3_bind_int(query->get(), 3, bot ? 1 : 0);
+  auto rows = impl_->read_rows(query->get());
+  if (!rows) return fail(rows.error());
+  return rows->empty() ? stored_event{} : std::move(rows->front());
+}
+
+result<stored_event, store_error> store::latest_of_visitor(
+    const std::string& visitor_id, std::int64_t time, bool bot) {
+  const std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto query = impl_->prepare(visitor_sql);
+  if (!query) return fail(query.error());
+
+  bind_text(query->get(), 1, visitor_id);
+  sqlite3_bind_int64(query->get(), 2, time);
   sqlite3_bind_int(query->get(), 3, bot ? 1 : 0);
   auto rows = impl_->read_rows(query->get());
   if (!rows) return fail(rows.error());

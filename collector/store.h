@@ -75,6 +75,12 @@ class store {
   [[nodiscard]] result<stored_event, store_error> latest_in_session(
       const std::string& visitor_id, const std::string& session_id, bool bot);
 
+  // The visitor's newest event at or before time (with the same bot flag),
+  // to join a raw page view sent without a session id to the session it
+  // belongs to; empty json when none.
+  [[nodiscard]] result<stored_event, store_error> latest_of_visitor(
+      const std::string& visitor_id, std::int64_t time, bool bot);
+
   // Counts for /api/summary, bots apart.
   [[nodiscard]] result<store_summary, store_error> summary();
 

@@ -201,6 +201,18 @@ bool continue_session(event& view, const touch_info& session_touch) {
   return true;
 }
 
+bool join_running_session(event& view, const std::string& session_id,
+                          std::int64_t last_time, const touch_info& touch,
+                          std::int64_t timeout_ms) {
+  if (session_id.empty() || view.time < last_time ||
+      view.time - last_time > timeout_ms) {
+    return false;
+  }
+  if (!continue_session(view, touch)) return false;
+  view.session_id = session_id;
+  return true;
+}
+
 result<collect_body, decode_error> decode_collect_body(std::string_view body) {
   if (body.size() > max_batch_bytes) return fail(decode_batch(body).error());
   json doc = json::parse(body, nullptr, false);

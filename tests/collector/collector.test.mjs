@@ -809,6 +809,46 @@ test('a raw view without a session id gets the visitor\'s day', async () => {
   assert.equal(stored.session_id, expected)
 })
 
+test('a raw view without a session id joins the session the page ran',
+  async () => {
+    // The core sent the landing page's view (an Email session); the next
+    // page was left before its .wasm arrived, so its view went out raw.
+    const landing = makeEvent({
+      visitor_id: 'visitor-left-early', session_id: 'core-session',
+      time: baseTime,
+    })
+    await post({ events: [landing] })
+    const left = rawView({
+      visitor_id: 'visitor-left-early', session_id: '',
+      url: 'https://shop.test/pricing', referrer: 'https://shop.test/',
+      time: baseTime + 60_000,
+    })
+    // In the same body, the same visitor 31 minutes later: a new session,
+    // the day's, which the next raw view of that body joins.
+    const later = rawView({
+      visitor_id: 'visitor-left-early', session_id: '',
+      url: 'https://shop.test/?utm_source=partner&utm_medium=referral',
+      time: baseTime + 60_000 + 31 * 60_000,
+    })
+    const after = rawView({
+      visitor_id: 'visitor-left-early', session_id: '',
+      url: 'https://shop.test/docs', referrer: 'https://shop.test/',
+      time: baseTime + 62_000 + 31 * 60_000,
+    })
+
+    const res = await post({ raw_page_views: [left, later, after] })
+
+    assert.equal(res.status, 200)
+    const [joined, fresh, next] =
+      await storedById([left.id, later.id, after.id])
+    assert.equal(joined.session_id, 'core-session')
+    assert.deepEqual(joined.touch, landing.touch)
+    assert.notEqual(fresh.session_id, 'core-session')
+    assert.equal(fresh.touch.campaign.source, 'partner')
+    assert.equal(next.session_id, fresh.session_id)
+    assert.deepEqual(next.touch, fresh.touch)
+  })
+
 test('events and raw views travel in one body; retries store once',
   async () => {
     const event = makeEvent({ type: 'cta_click' })

@@ -197,6 +197,40 @@ TEST_CASE_METHOD(raw_fixture,
   CHECK(new_campaign.touch.channel == "Paid Other");
 }
 
+TEST_CASE_METHOD(raw_fixture,
+                 "a view without a session id joins the running session "
+                 "within its timeout",
+                 "[raw_view]") {
+  const auto landing = convert(
+      raw_view("https://shop.test/?utm_source=news&utm_medium=email"));
+  auto next = raw_view("https://shop.test/pricing", "https://shop.test/");
+  next["session_id"] = "";
+  const auto at = [&](std::int64_t time) {
+    next["time"] = time;
+    return convert(next);
+  };
+  const std::int64_t limit = loopkit::default_session_timeout_ms;
+
+  auto in_time = at(t0 + limit);
+  auto too_late = at(t0 + limit + 1);
+  auto before = at(t0 - 1);
+  CHECK(loopkit::join_running_session(in_time, "core-s", t0, landing.touch));
+  CHECK(in_time.session_id == "core-s");
+  CHECK(to_json(in_time.touch) == to_json(landing.touch));
+  CHECK_FALSE(
+      loopkit::join_running_session(too_late, "core-s", t0, landing.touch));
+  CHECK(too_late.session_id != "core-s");
+  CHECK_FALSE(
+      loopkit::join_running_session(before, "core-s", t0, landing.touch));
+
+  // Another campaign starts a session of its own, however soon.
+  next["url"] = "https://shop.test/?utm_source=ads&utm_medium=cpc";
+  auto tagged = at(t0 + 1000);
+  CHECK_FALSE(
+      loopkit::join_running_session(tagged, "core-s", t0, landing.touch));
+  CHECK(tagged.touch.campaign.source == "ads");
+}
+
 TEST_CASE_METHOD(raw_fixture, "a bad raw view names the field at fault",
                  "[raw_view]") {
   auto no_id = raw_view("https://shop.test/");

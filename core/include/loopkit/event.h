@@ -106,6 +106,10 @@ inline constexpr std::size_t max_props_bytes = 8 * 1024;
 [[nodiscard]] result<touch_info, decode_error> decode_touch(
     const nlohmann::json& j, std::string_view path = "");
 
+// How long a session lasts without an event, unless a site sets its own
+// (tracker_config::session_timeout_ms): 30 minutes, as GA4's default.
+inline constexpr std::int64_t default_session_timeout_ms = 30 * 60 * 1000;
+
 inline constexpr std::size_t max_batch_events = 500;
 inline constexpr std::size_t max_batch_bytes = 256 * 1024;
 

@@ -57,6 +57,17 @@ struct raw_view_settings {
 // touch. Returns true when it did.
 bool continue_session(event& view, const touch_info& session_touch);
 
+// A raw view sent without a session id (the page's core never ran: its
+// .wasm was blocked, or the visitor left before it arrived) joins the
+// visitor's running session, as the page would have kept it: when the
+// session's latest event before the view, at last_time with this touch, is
+// at most timeout_ms older and the view brings no other campaign or site
+// (continue_session). Returns true when it did; the view then carries
+// session_id and the session's touch.
+bool join_running_session(event& view, const std::string& session_id,
+                          std::int64_t last_time, const touch_info& touch,
+                          std::int64_t timeout_ms = default_session_timeout_ms);
+
 // A /collect body that may carry raw views beside events:
 //   {"events": [...], "raw_page_views": [...]}
 // either key optional (not both missing), each at most max_batch_events

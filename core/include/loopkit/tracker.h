@@ -40,7 +40,7 @@ struct tracker_config {
   std::shared_ptr<const referrer_database> referrers;
   // GA4's default channel group, or the config's "channels" (channel.h).
   channel_rules channels;
-  std::int64_t session_timeout_ms = 30 * 60 * 1000;
+  std::int64_t session_timeout_ms = default_session_timeout_ms;
   scoring_model model = default_scoring_model();
   std::size_t max_history = 500;  // events kept for scoring
   // Referrals from these hosts and their subdomains are part of the visit

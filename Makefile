@@ -36,9 +36,9 @@ wasm:
 	emcmake cmake -S . -B $(WASM) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(WASM) -j $(JOBS)
 
-# web/snippet/src/ and the page core's glue bundled by esbuild
-# (scripts/build-snippet.mjs), beside the page core's .wasm; the full core
-# (loopkit-core.*) goes there too, for node and the parity tests.
+# web/snippet/src/ bundled by esbuild (scripts/build-snippet.mjs), beside
+# the page core's .wasm; the full core (loopkit-core.*) goes there too, for
+# node and the parity tests.
 snippet: wasm node_modules
 	node scripts/build-snippet.mjs $(SNIPPET) $(WASM)/wasm
 

@@ -1,5 +1,4 @@
-// Bundles web/snippet/src/ and the page core's Emscripten glue
-// (loopkit-page.js) into what a site loads, beside the core itself:
+// Bundles web/snippet/src/ into what a site loads, beside the core itself:
 //   loopkit.js         the script-tag build (classic script, minified)
 //   loopkit.mjs        the ES module entry for bundlers
 //   loopkit-page.wasm  the page's core
@@ -10,9 +9,8 @@
 //
 //   node scripts/build-snippet.mjs <out-dir> [<wasm-build-dir>]
 //
-// The glue rides in the bundle rather than beside it: one request less
-// before the core can start, and esbuild shortens its names (Emscripten
-// leaves them long without the Closure Compiler).
+// The page's core needs no Emscripten glue: web/snippet/src/core.js
+// instantiates loopkit-page.wasm itself.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,7 +22,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const src = join(root, 'web/snippet/src')
 const out = resolve(process.argv[2] || join(root, 'build/web/loopkit'))
 const wasmDir = resolve(process.argv[3] || join(root, 'build/wasm/wasm'))
-const glue = join(wasmDir, 'loopkit-page.js')
 mkdirSync(out, { recursive: true })
 
 // Browsers that run WebAssembly under 'wasm-unsafe-eval' all have ES2020;
@@ -36,11 +33,6 @@ const common = {
   target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
-  // runtime.js imports the glue by this name.
-  alias: { 'loopkit-page': glue },
-  // The glue reads import.meta.url only when it is not given locateFile,
-  // which runtime.js always gives; a classic script has no import.meta.
-  define: { 'import.meta.url': '""' },
 }
 
 await build({

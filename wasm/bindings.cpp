@@ -1,6 +1,7 @@
-// Registrations only: the JS names (camelCase) for the adapters. These are
-// what the page calls (web/snippet/src/); both builds hold them, and
-// tools_bindings.cpp adds the rest to the full build only.
+// Registrations only: the JS names (camelCase) for the Tracker's adapters,
+// in the full build (loopkit-core.js) for node, tools and the parity tests.
+// The page's build reaches the same adapters through plain exports instead
+// (page_entry.cpp, web/snippet/src/core.js), with the same JS names.
 #include <emscripten/bind.h>
 
 #include "adapters.h"

@@ -1,6 +1,6 @@
 // Registrations only: what node users, the parity tests and the benchmarks
-// call besides the Tracker (bindings.cpp). The page never calls these, so
-// the page build (loopkit-page.js) leaves them out.
+// call besides the Tracker (bindings.cpp). The page never calls these; its
+// build (loopkit-page.wasm) has neither, nor Embind (page_entry.cpp).
 #include <emscripten/bind.h>
 
 #include "adapters.h"

@@ -3,7 +3,8 @@
 // runs them through loopkit-core.wasm here and through the native parity
 // driver, and compares every output line.
 //
-// Env: LOOPKIT_WASM_DIR (folder with loopkit-core.js/.wasm),
+// Env: LOOPKIT_WASM_DIR (folder with loopkit-core.js/.wasm and
+//      loopkit-page.wasm),
 //      LOOPKIT_PARITY_DRIVER (native driver binary).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -501,3 +502,59 @@ test('native and wasm builds give byte-identical JSON', async (t) => {
     assert.ok(scored.some((line) => line.includes(rule)), rule);
   }
 });
+
+// The page's core has its own way across the boundary (wasm/page_entry.cpp,
+// web/snippet/src/core.js): through it, the tracker scripts must give what
+// they give through the full core's Embind Tracker.
+test('the page core answers the tracker scripts as the full core does',
+  async () => {
+    assert.ok(wasmDir, 'set LOOPKIT_WASM_DIR');
+    const cases = makeCases();
+    const { default: createLoopkitCore } = await import(
+      pathToFileURL(path.join(wasmDir, 'loopkit-core.js')).href);
+    const full = await createLoopkitCore({
+      wasmBinary: fs.readFileSync(path.join(wasmDir, 'loopkit-core.wasm')),
+    });
+    const { instantiateCore } = await import(
+      new URL('../../web/snippet/src/core.js', import.meta.url).href);
+    const page = await instantiateCore(await WebAssembly.compile(
+      fs.readFileSync(path.join(wasmDir, 'loopkit-page.wasm'))));
+
+    const run = (core) => {
+      const out = [];
+      for (const script of [...cases.scripts, ...cases.tracker_scripts]) {
+        runScript(core, script, out);
+      }
+      // More than the core's initial 16 MiB of memory: the wrapper must
+      // write and read through the grown memory.
+      const t = new core.Tracker('{"site":"grow"}', 'ab');
+      const long = 'https://shop.test/?q=' + 'é'.repeat(6 << 20) + '&_lk=a.1';
+      t.pageView(long, '', 'ü', 1764000000000);
+      out.push(t.cleanUrl(long), t.takeEvents(), t.sessionId());
+      t.delete();
+      return out;
+    };
+    const expected = run(full);
+    const answers = run(page);
+
+    assert.equal(answers.length, expected.length, 'same number of answers');
+    for (let i = 0; i < answers.length; i++) {
+      if (answers[i] !== expected[i]) {
+        assert.fail(`answer ${i} differs\npage: ${answers[i].slice(0, 400)}\n` +
+                    `full: ${expected[i].slice(0, 400)}`);
+      }
+    }
+    assert.ok(answers.some((line) => line.includes('"page_view"')));
+    assert.ok(answers.includes('true') && answers.includes('false'));
+    assert.ok(answers.at(-3).endsWith('é'.repeat(8)), 'the long URL, cleaned');
+    assert.ok(answers.at(-2).includes('"title":"ü"'), 'its page view');
+
+    // A Tracker replaced by a newer one refuses calls rather than reaching
+    // the newer one's state.
+    const first = new page.Tracker('{}', '1');
+    const second = new page.Tracker('{"bogus":1}', '2');
+    assert.throws(() => first.visitorId(), /deleted/);
+    assert.equal(second.configError(), '/bogus: unknown field');
+    assert.throws(() => second.record('track', 7, '{}', 0), TypeError);
+    second.delete();
+  });

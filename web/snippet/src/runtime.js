@@ -7,9 +7,8 @@
 // allows it (consent.js); what the page does meanwhile waits in memory,
 // with its time, and is recorded on a grant or dropped on a denial.
 
-import createCore from 'loopkit-page' // the glue, bundled by esbuild
-
 import { createConsent } from './consent.js'
+import { instantiateCore } from './core.js'
 import { createDelivery, randomId } from './delivery.js'
 import { fillHiddenInputs, listenToDom } from './dom.js'
 import { rawPageView } from './fallback.js'
@@ -66,7 +65,7 @@ export function createLoopkit(settings) {
       fetchJson(settings.referrers, 'referrers'),
       fetchJson(settings.channels, 'channels'),
     ])
-    const wasm = await instantiate(module)
+    const wasm = await instantiateCore(module)
 
     // The first calls into a fresh module run cold code (the engine
     // compiles each function when it is first called): instantiating,
@@ -172,26 +171,6 @@ export function createLoopkit(settings) {
       return WebAssembly.compileStreaming(response)
     }
     return WebAssembly.compile(await response.arrayBuffer())
-  }
-
-  // The glue's runtime around the compiled module. It reports a failed
-  // instantiation only through the callback, so that failure is passed on
-  // here rather than left as a promise that never settles.
-  function instantiate(module) {
-    return new Promise((resolve, reject) => {
-      createCore({
-        instantiateWasm(imports, done) {
-          WebAssembly.instantiate(module, imports)
-            .then((instance) => done(instance, module), reject)
-          return {}
-        },
-        locateFile: (file) => settings.base + file,
-        // The runtime's own messages stay out of the host page's console
-        // unless asked for; a failure still reaches the one warning below.
-        print: log.warn,
-        printErr: log.warn,
-      }).then(resolve, reject)
-    })
   }
 
   async function fetchModel() {

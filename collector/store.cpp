@@ -123,6 +123,13 @@ struct store::impl {
     return rows;
   }
 
+  // The first row of a query that asks for one; an empty json when none.
+  result<stored_event, store_error> read_first(sqlite3_stmt* s) {
+    auto rows = read_rows(s);
+    if (!rows) return fail(rows.error());
+    return rows->empty() ? stored_event{} : std::move(rows->front());
+  }
+
   bool exec(const char* sql) {
     return sqlite3_exec(db.get(), sql, nullptr, nullptr, nullptr) == SQLITE_OK;
   }
@@ -225,9 +232,7 @@ result<stored_event, store_error> store::latest_in_session(
   bind_text(query->get(), 1, visitor_id);
   bind_text(query->get(), 2, session_id);
   sqlite3_bind_int(query->get(), 3, bot ? 1 : 0);
-  auto rows = impl_->read_rows(query->get());
-  if (!rows) return fail(rows.error());
-  return rows->empty() ? stored_event{} : std::move(rows->front());
+  return impl_->read_first(query->get());
 }
 
 result<stored_event, store_error> store::latest_of_visitor(
@@ -239,9 +244,7 @@ result<stored_event, store_error> store::latest_of_visitor(
   bind_text(query->get(), 1, visitor_id);
   sqlite3_bind_int64(query->get(), 2, time);
   sqlite3_bind_int(query->get(), 3, bot ? 1 : 0);
-  auto rows = impl_->read_rows(query->get());
-  if (!rows) return fail(rows.error());
-  return rows->empty() ? stored_event{} : std::move(rows->front());
+  return impl_->read_first(query->get());
 }
 
 result<store_summary, store_error> store::summary() {

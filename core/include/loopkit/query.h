@@ -65,7 +65,8 @@ std::string decode_query_component(std::string_view raw,
                                    bad_utf8 policy = bad_utf8::replace);
 
 // The same into out, replacing what it held; its capacity is reused, so a
-// caller that keeps out allocates nothing once it has grown.
+// caller that keeps out allocates nothing once it has grown. raw must not
+// view out's own text.
 void decode_query_component(std::string_view raw, bad_utf8 policy,
                             std::string& out);
 

@@ -128,3 +128,63 @@ test('two tabs that start together send a closed tab\'s queue once',
     assert.deepEqual(closedIds.filter((id) => ids.includes(id)), closedIds)
     await context.close()
   })
+
+test('a full queue drops its oldest events, reports how many once, and ' +
+  'drains past the 64 KiB keepalive budget when back online', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  await page.goto(collector.base + '/fixtures/tag.html')
+  assert.equal(await trackerReady(page), true)
+  const visitor = await storedVisitor(page)
+  await poll('the view sent', () => watch.bodies.length === 1)
+
+  await context.setOffline(true)
+  const made = 520
+  await page.evaluate((n) => {
+    for (let i = 0; i < n; i++) window.loopkit('track', 'flood', { i })
+  }, made)
+  await poll('the drop reported', async () =>
+    (await queued(page)).includes('loopkit_dropped'))
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)))
+  const waiting = await queued(page)
+  assert.equal(waiting.filter((n) => n === 'loopkit_dropped').length, 1,
+    'one report for the burst')
+  assert.ok(waiting.length < made)
+  await context.setOffline(false)
+
+  const kept = await storedEvents('the kept events', (e) =>
+    tracks(visitor)(e) && e.name === 'flood', waiting.length - 1)
+  const [report] = await storedEvents('the report', (e) =>
+    tracks(visitor)(e) && e.name === 'loopkit_dropped')
+  // Nothing lost without being counted, and the newest are the ones kept.
+  assert.equal(kept.length + report.props.count, made)
+  assert.deepEqual(kept.map((e) => e.props.i).sort((a, b) => a - b),
+    Array.from(kept, (_, k) => made - kept.length + k))
+  await poll('the queue emptied', async () =>
+    (await queued(page)).length === 0)
+  const sentBytes = watch.bodies.reduce((sum, b) => sum + b.length, 0)
+  assert.ok(sentBytes > 64 * 1024, 'sent ' + sentBytes + ' bytes')
+  const ids = sentIds(watch.bodies)
+  assert.equal(new Set(ids).size, ids.length, 'no id sent twice')
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+test('an address in the page URL leaves neither in the body nor in the ' +
+  'Referer header', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  const sending = page.waitForRequest((r) =>
+    new URL(r.url()).pathname === '/collect')
+  await page.goto(collector.base +
+    '/fixtures/tag.html?email=jane%40example.com&utm_source=referer_check')
+  const request = await sending
+  const headers = await request.allHeaders()
+  assert.equal(headers.referer, undefined)
+  assert.doesNotMatch(request.postData(), /jane/)
+  const [view] = await storedEvents('the view', (e) =>
+    e.touch.campaign.source === 'referer_check')
+  assert.match(view.page.url, /email=redacted/)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})

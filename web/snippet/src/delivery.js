@@ -19,6 +19,10 @@ const MAX_BODY_BYTES = 60 * 1024
 // go first, and the collector hears how many (a loopkit_dropped event).
 const MAX_QUEUED = 500
 const MAX_QUEUED_BYTES = 256 * 1024
+// A full queue is trimmed this far below its limits, so that the event
+// reporting the drop fits without pushing out another one.
+const REPORT_ROOM_BYTES = 4 * 1024
+const DROPPED = 'loopkit_dropped'
 const RETRY_MIN_MS = 1000
 const RETRY_MAX_MS = 60 * 1000
 // A queue not written for this long belongs to a tab that died without
@@ -40,6 +44,8 @@ export function createDelivery(ctx, hooks) {
   let timer = 0
   let attempt = 0
   let gone = false
+  let dropped = 0 // events dropped and not yet reported
+  let reporting = false
 
   // ---- the queue ---------------------------------------------------------
 
@@ -61,19 +67,34 @@ export function createDelivery(ctx, hooks) {
     else schedule(FLUSH_DELAY_MS)
   }
 
+  // Drops the oldest events of a full queue and reports how many, once
+  // for a burst: a dropped report's count carries over to the next.
   function trim() {
     let bytes = queue.reduce((sum, e) => sum + e.bytes, 0)
-    let dropped = 0
-    while (queue.length > MAX_QUEUED || bytes > MAX_QUEUED_BYTES) {
+    if (queue.length <= MAX_QUEUED && bytes <= MAX_QUEUED_BYTES) return
+    const before = dropped
+    while (queue.length > MAX_QUEUED - 1 ||
+      bytes > MAX_QUEUED_BYTES - REPORT_ROOM_BYTES) {
       const at = queue.findIndex((e) => !inFlight.has(e.item.id))
       if (at < 0) break
+      const { item } = queue[at]
       bytes -= queue[at].bytes
       queue.splice(at, 1)
-      dropped++
+      const report = item.name === DROPPED && item.props &&
+        Number(item.props.count)
+      dropped += report > 0 ? report : 1
     }
-    if (!dropped) return
-    log.warn('dropped ' + dropped + ' queued events: the queue is full')
-    setTimeout(() => log.guard(() => hooks.dropped(dropped)))
+    if (dropped === before) return
+    log.warn('dropped ' + (dropped - before) +
+      ' queued events: the queue is full')
+    if (reporting) return
+    reporting = true
+    setTimeout(() => log.guard(() => {
+      reporting = false
+      const count = dropped
+      dropped = 0
+      hooks.dropped(count)
+    }))
   }
 
   function remove(ids) {
@@ -154,7 +175,14 @@ export function createDelivery(ctx, hooks) {
       body: batch.body,
       keepalive: true,
       headers: { 'Content-Type': 'text/plain' },
+      // The page's URL may hold what the core redacts from the events (an
+      // address in a query string); the body carries the page anyway.
+      referrerPolicy: 'no-referrer',
     }).then((response) => {
+      // Chromium counts a keepalive request against its 64 KiB until its
+      // response has been read: unread answers stopped all sending after
+      // about 64 KiB in a page.
+      response.arrayBuffer().catch(() => {})
       if (response.ok) sent(ids, 'fetch')
       else if (response.status >= 400 && response.status < 500 &&
         response.status !== 408 && response.status !== 429) {

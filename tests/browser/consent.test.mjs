@@ -100,3 +100,67 @@ test('Global Privacy Control counts as a denial', async () => {
     w === 'loopkit: dropped page_view: Global Privacy Control is on'))
   await context.close()
 })
+
+test('a grant that lifts Global Privacy Control counts the page the ' +
+  'visitor is on, with its campaign', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  await page.addInitScript(() => Object.defineProperty(navigator,
+    'globalPrivacyControl', { get: () => true }))
+
+  await page.goto(collector.base +
+    '/fixtures/tag.html?tag=debug&utm_source=gpc_lift&utm_medium=email')
+  assert.equal(await trackerReady(page), true)
+  await page.evaluate(() => {
+    window.loopkit('track', 'before_grant')
+    window.loopkit('consent', 'granted')
+    window.loopkit('track', 'after_grant')
+  })
+  const stored = await storedEvents('the view and the track', (e) =>
+    e.touch.campaign.source === 'gpc_lift', 2)
+  assert.deepEqual(stored.map((e) => e.type + ':' + (e.name || '')),
+    ['page_view:', 'track:after_grant'])
+  assert.equal(stored[0].page.path, '/fixtures/tag.html')
+  assert.equal(stored[1].page.path, '/fixtures/tag.html')
+  assert.equal(stored[1].touch.medium, 'email')
+  assert.equal((await ourCookies(context)).find((c) =>
+    c.name === 'loopkit_id').value, stored[0].visitor_id)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+test('a visitor who denies and then grants on the same page starts over ' +
+  'as a new, anonymous visitor', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+
+  await page.goto(collector.base +
+    '/fixtures/tag.html?tag=debug&utm_source=start_over')
+  assert.equal(await trackerReady(page), true)
+  const [first] = await storedEvents('the first view', (e) =>
+    e.touch.campaign.source === 'start_over')
+  await page.evaluate(() => {
+    window.loopkit('identify', { email: 'pat@start-over.example' })
+    window.loopkit('consent', 'denied')
+    window.loopkit('consent', 'granted')
+    window.loopkit('track', 'after_starting_over')
+    window.loopkit('lead', { form: 'start_over', fields: { company: 'X' } })
+  })
+
+  const [after] = await storedEvents('the track after the grant', (e) =>
+    e.name === 'after_starting_over')
+  assert.notEqual(after.visitor_id, first.visitor_id)
+  assert.notEqual(after.session_id, first.session_id)
+  assert.equal(after.page.path, '/fixtures/tag.html')
+  const mine = await storedEvents('the new visitor\'s events', (e) =>
+    e.visitor_id === after.visitor_id, 3)
+  assert.deepEqual(mine.map((e) => e.type).sort(),
+    ['lead', 'page_view', 'track'])
+  const lead = mine.find((e) => e.type === 'lead')
+  assert.equal(lead.props.email_sha256, undefined, 'no address carried over')
+  const cookie = (await ourCookies(context)).find((c) =>
+    c.name === 'loopkit_id')
+  assert.equal(cookie.value, after.visitor_id)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})

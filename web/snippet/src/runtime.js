@@ -43,6 +43,9 @@ export function createLoopkit(settings) {
   let visitorId = '' // as last written to storage
   let replayTime = 0 // the time of the waiting work being run
   const waiting = [] // { view } or { work, time }, until tracking runs
+  let shown = null // the view the visitor is on, recorded or not
+  let recorded = null // the last view the core recorded
+  let newCore = null // a fresh Tracker for a visitor who starts over
 
   const delivery = createDelivery(ctx, {
     canStore: () => consent.state() === 'granted',
@@ -74,16 +77,21 @@ export function createLoopkit(settings) {
     // a long task, so the page stays responsive while loopkit starts.
     // https://web.dev/articles/optimize-long-tasks
     await nextTask()
-    const tracker = makeTracker(wasm,
-      JSON.parse(trackerConfig(settings, { referrers, channels })))
-    if (modelText) {
-      const modelError = tracker.setModel(modelText)
-      if (modelError) {
-        console.warn('loopkit: scoring model ignored, using the default:',
-          modelError)
+    const config = JSON.parse(trackerConfig(settings, { referrers, channels }))
+    let model = modelText
+    newCore = () => {
+      const tracker = makeTracker(wasm, config) // drops what it refused
+      if (model) {
+        const modelError = tracker.setModel(model)
+        if (modelError) {
+          console.warn('loopkit: scoring model ignored, using the default:',
+            modelError)
+          model = ''
+        }
       }
+      return tracker
     }
-    core = tracker
+    core = newCore()
     await nextTask()
     begin()
   }
@@ -115,6 +123,9 @@ export function createLoopkit(settings) {
       if (entry.view) log.guard(() => pageView(entry.view))
       else if (ctx.tracker) replay(entry)
     }
+    // A grant that lifts a denial (an earlier opt-out, Do Not Track, GPC)
+    // finds the view the visitor is on dropped; it counts from now on.
+    if (shown && recorded !== shown) log.guard(() => pageView(shown))
     // After what waited, so that a waiting page view goes out first (it
     // shows the score and fills the forms itself); without one, they show
     // the state restored above.
@@ -223,6 +234,7 @@ export function createLoopkit(settings) {
 
   // view: { url, referrer, title, time }, taken when the visitor saw it.
   function recordView(view) {
+    shown = view
     if (tracking) pageView(view)
     else if (consent.state() === 'denied') {
       log.warn('dropped page_view: ' + consent.reason())
@@ -237,6 +249,7 @@ export function createLoopkit(settings) {
   }
 
   function pageView(view) {
+    recorded = view
     if (!ctx.tracker) {
       delivery.add('raw_page_views', [rawPageView(settings, visitorId, view)])
       return
@@ -294,6 +307,13 @@ export function createLoopkit(settings) {
     ctx.tracker = null
     visitorId = ''
     delivery.clear()
+    // The visitor is forgotten in the page too: a later grant starts a
+    // new, anonymous one rather than the ids and touches of this one.
+    if (core && state === 'denied') {
+      core.delete()
+      core = newCore()
+      recorded = null
+    }
   })
 
   // ---- page lifecycle ----------------------------------------------------

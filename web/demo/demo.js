@@ -26,8 +26,9 @@
   window.loopkit('score', (score) => score || showScore(null))
 
   // The demo has no CRM to post to, so it shows what one would receive.
-  // loopkit has already recorded the lead and sent it with sendBeacon by
-  // the time this runs, so a real form could navigate away here instead.
+  // loopkit has already recorded the lead and sent it (a keepalive fetch,
+  // which outlives the page) by the time this runs, so a real form could
+  // navigate away here instead.
   const form = document.querySelector('[data-demo-signup]')
   const thanks = document.querySelector('[data-demo-thanks]')
   if (!form || !thanks) return

@@ -112,7 +112,13 @@ export interface FillValues {
   utm_campaign: string;
   utm_term: string;
   utm_content: string;
-  gclid?: string;
+  utm_id: string;
+  /** The latest touch's ad click id and which one it is ("gclid"...). */
+  click_id: string;
+  click_id_type: string;
+  gclid: string;
+  msclkid: string;
+  fbclid: string;
   discount_code: string;
   visitor_id: string;
   session_id: string;
@@ -123,6 +129,7 @@ export interface FillValues {
   lead_stage: string;
   lead_status: string;
   referrer_source: string;
+  referrer_medium: string;
   landing_page: string;
   /** The latest touch's channel, "Paid Search". */
   channel: string;
@@ -130,6 +137,7 @@ export interface FillValues {
   first_utm_source: string;
   first_utm_medium: string;
   first_utm_campaign: string;
+  first_referrer_source: string;
   first_channel: string;
   first_landing_page: string;
   /** The latest touch that was not a direct visit. */
@@ -225,7 +233,7 @@ export interface Loopkit {
    */
   readonly ready: Promise<boolean>;
 
-  /** The snippet's version, "0.1.0". */
+  /** The snippet's version, "0.2.0". */
   readonly version: string;
 
   /** Calls queued by the stub before the script loaded. */
@@ -266,6 +274,18 @@ export interface LoopkitOptions {
   respectDnt?: boolean;
   respectGpc?: boolean;
   debug?: boolean;
+  /** CSS selectors of CTAs besides [data-loopkit-cta]. */
+  ctaSelectors?: string | string[];
+  trackOutbound?: boolean;
+  trackMailto?: boolean;
+  trackTel?: boolean;
+  /** CSS selectors of lead forms besides [data-loopkit-form]. */
+  leadForms?: string | string[];
+  /** The fields read from a form; "org:company" reads org as company. */
+  leadFields?: string[];
+  crm?: 'auto' | 'hubspot' | 'marketo' | 'salesforce' | 'off';
+  linkedDomains?: string[];
+  linkParam?: string;
   [setting: string]: unknown;
 }
 

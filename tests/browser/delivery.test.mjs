@@ -188,3 +188,36 @@ test('an address in the page URL leaves neither in the body nor in the ' +
   assert.deepEqual(watch.problems(), [])
   await context.close()
 })
+
+test('a visitor who leaves before the core has arrived still counts the ' +
+  'page view, classified by the collector', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  let release
+  const held = new Promise((resolve) => { release = resolve })
+  await page.route('**/loopkit/loopkit-page.wasm', async (route) => {
+    await held // a network far slower than the visitor
+    route.continue().catch(() => {})
+  })
+
+  await page.goto(collector.base +
+    '/fixtures/tag.html?tag=debug&utm_source=early_leave&utm_medium=email')
+  await page.waitForFunction(() => window.loopkit && window.loopkit.version)
+  assert.equal(await page.evaluate(() => document.cookie), '',
+    'the core is still on its way')
+  await page.close({ runBeforeUnload: true }) // the tab is closed
+  release()
+
+  const [view] = await storedEvents('the raw view', (e) =>
+    e.touch.campaign.source === 'early_leave')
+  assert.equal(view.type, 'page_view')
+  assert.equal(view.touch.medium, 'email')
+  assert.equal(view.page.path, '/fixtures/tag.html')
+  assert.match(view.visitor_id, /^[0-9a-f-]{32,36}$/)
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  const views = await storedEvents('the raw view, once', (e) =>
+    e.touch.campaign.source === 'early_leave')
+  assert.equal(views.length, 1)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})

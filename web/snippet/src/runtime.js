@@ -135,6 +135,23 @@ export function createLoopkit(settings) {
     }
   }
 
+  // The visitor leaves before the core has arrived (a slow network, a
+  // quick bounce): the views that waited for it go raw, for the collector
+  // to classify, rather than with the page. The other work that waited
+  // needs the core and is lost with the page. Should the page come back
+  // from the back/forward cache and the core then load, its state starts
+  // after those views.
+  function sendViewsUncounted() {
+    if (core || coreFailed || consent.state() !== 'granted') return
+    const views = waiting.filter((entry) => entry.view)
+    if (!views.length) return
+    keepVisitorId(readVisitorId(settings) || randomId())
+    for (const entry of views) {
+      waiting.splice(waiting.indexOf(entry), 1)
+      pageView(entry.view)
+    }
+  }
+
   function replay(entry) {
     replayTime = entry.time
     log.guard(entry.work)
@@ -332,6 +349,7 @@ export function createLoopkit(settings) {
     // https://developer.chrome.com/docs/web-platform/page-lifecycle-api
     const leave = (unloading) => log.guard(() => {
       routes.check()
+      if (unloading) sendViewsUncounted()
       delivery.leave(unloading)
     })
     window.addEventListener('pagehide', () => leave(true))

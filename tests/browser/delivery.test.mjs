@@ -1,6 +1,7 @@
 // Delivery that loses nothing and doubles nothing: offline and back, a
 // reload with events still queued, and tabs that share one queue store.
 import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
 import { test } from 'node:test'
 
 import {
@@ -220,4 +221,67 @@ test('a visitor who leaves before the core has arrived still counts the ' +
   assert.equal(views.length, 1)
   assert.deepEqual(watch.problems(), [])
   await context.close()
+})
+
+test('events a beacon carried while the collector was failing are sent ' +
+  'again by the next page', async () => {
+  // The site's own server in front of the collector, which can fail its
+  // /collect. Beacons sent as a page unloads pass no page route, and
+  // Chromium lets a page reach another loopback port only from the same
+  // origin, so the page comes from this server too.
+  let down = false
+  const refused = []
+  const proxy = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks)
+      if (down && req.url === '/collect') {
+        refused.push(body.toString())
+        res.writeHead(503).end()
+        return
+      }
+      const answer = await fetch(collector.base + req.url, {
+        method: req.method,
+        body: req.method === 'POST' ? body : undefined,
+        headers: {
+          'Content-Type': req.headers['content-type'] || 'text/plain',
+          'User-Agent': req.headers['user-agent'],
+          'Accept-Encoding': 'identity',
+        },
+      })
+      res.writeHead(answer.status, {
+        'Content-Type': answer.headers.get('content-type') || '',
+      }).end(Buffer.from(await answer.arrayBuffer()))
+    })
+  })
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  proxy.unref() // a failed assertion must not keep the run alive
+  const url = 'http://127.0.0.1:' + proxy.address().port + fixture
+
+  const first = await openPage()
+  const { context } = first
+  await serveFixtures(first.page)
+  await first.page.goto(url)
+  assert.equal(await trackerReady(first.page), true)
+  const visitor = await storedVisitor(first.page)
+  await storedEvents('the view', (e) => e.visitor_id === visitor)
+
+  down = true
+  await first.page.evaluate(() => window.loopkit('track', 'while_down'))
+  await poll('a refused send', () => refused.length >= 1)
+  await first.page.close({ runBeforeUnload: true })
+  await poll('the refused beacon', () => refused.length >= 2)
+  assert.match(refused.at(-1), /while_down/)
+  down = false
+
+  const next = await openPage({ context })
+  await serveFixtures(next.page)
+  await next.page.goto(url)
+  assert.equal(await trackerReady(next.page), true)
+  const stored = await storedEvents('the event', tracks(visitor))
+  assert.deepEqual(stored.map((e) => e.name), ['while_down'])
+  await context.close()
+  proxy.closeAllConnections()
+  proxy.close()
 })

@@ -1,7 +1,8 @@
 // Getting events to the collector without losing or doubling any. Events
 // wait in a queue, kept in localStorage when consent allows, until a fetch
-// got a 2xx or the browser accepted a beacon; the collector stores each id
-// once, so a batch sent twice after a lost answer still counts once.
+// got a 2xx or the browser accepted a beacon while the collector was
+// answering; the collector stores each id once, so a batch sent twice after
+// a lost answer still counts once.
 //
 // Each tab owns its queue (its own key), so two tabs never send the same
 // event; a queue whose tab has gone (a reload, a closed tab, a crash) is
@@ -217,19 +218,31 @@ export function createDelivery(ctx, hooks) {
 
   // The page is being hidden or unloaded: a beacon outlives it. Offline,
   // a beacon would be accepted and then lost, so the queue stays stored
-  // for the next page instead.
+  // for the next page instead. A beacon tells nothing of the answer: while
+  // the collector is failing (a send is being retried), what went by
+  // beacon also stays stored, and the next page sends it again; the
+  // collector keeps each id once.
   function leave(unloading) {
     clearTimeout(timer)
     timer = 0
     // visibilitychange to hidden follows pagehide on an unload; the page
     // stays gone until pageshow brings it back.
     if (unloading) gone = true
+    const kept = new Set()
     let batch
-    while (navigator.onLine !== false && (batch = nextBatch())) {
+    while (navigator.onLine !== false && (batch = nextBatch(kept))) {
       if (!beacon(batch.body)) break
-      sent(new Set(batch.ids), 'beacon')
+      if (!attempt) {
+        sent(new Set(batch.ids), 'beacon')
+        continue
+      }
+      log.info('sent ' + batch.ids.length + ' by beacon, kept until a ' +
+        'fetch succeeds', batch.ids)
+      for (const id of batch.ids) kept.add(id)
     }
     save()
+    // A hidden tab lives on (its timers slowed): what is left goes later.
+    if (!unloading && queue.length) schedule(RETRY_MIN_MS)
   }
 
   // Back from the back/forward cache: the queue is ours again.
@@ -245,13 +258,15 @@ export function createDelivery(ctx, hooks) {
     save()
   }
 
-  // The oldest queued events that fit in one body, grouped by kind.
-  function nextBatch() {
+  // The oldest queued events that fit in one body, grouped by kind, leaving
+  // out those in flight and those in skip.
+  function nextBatch(skip) {
     const parts = { events: [], raw_page_views: [] }
     const ids = []
     let bytes = 40
     for (const entry of queue) {
-      if (inFlight.has(entry.item.id)) continue
+      const { id } = entry.item
+      if (inFlight.has(id) || (skip && skip.has(id))) continue
       if (ids.length && bytes + entry.bytes > MAX_BODY_BYTES) break
       parts[entry.kind].push(JSON.stringify(entry.item))
       ids.push(entry.item.id)

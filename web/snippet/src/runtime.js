@@ -44,7 +44,7 @@ export function createLoopkit(settings) {
   let replayTime = 0 // the time of the waiting work being run
   const waiting = [] // { view } or { work, time }, until tracking runs
   let shown = null // the view the visitor is on, recorded or not
-  let recorded = null // the last view the core recorded
+  let recorded = null // the last view recorded (by the core, or raw)
   let newCore = null // a fresh Tracker for a visitor who starts over
 
   const delivery = createDelivery(ctx, {
@@ -141,7 +141,7 @@ export function createLoopkit(settings) {
   // needs the core and is lost with the page. Should the page come back
   // from the back/forward cache and the core then load, its state starts
   // after those views.
-  function sendViewsUncounted() {
+  function sendWaitingViewsRaw() {
     if (core || coreFailed || consent.state() !== 'granted') return
     const views = waiting.filter((entry) => entry.view)
     if (!views.length) return
@@ -325,11 +325,12 @@ export function createLoopkit(settings) {
     visitorId = ''
     delivery.clear()
     // The visitor is forgotten in the page too: a later grant starts a
-    // new, anonymous one rather than the ids and touches of this one.
-    if (core && state === 'denied') {
+    // new, anonymous one, from the page they are on, rather than the ids
+    // and touches of this one.
+    recorded = null
+    if (core) {
       core.delete()
       core = newCore()
-      recorded = null
     }
   })
 
@@ -349,7 +350,7 @@ export function createLoopkit(settings) {
     // https://developer.chrome.com/docs/web-platform/page-lifecycle-api
     const leave = (unloading) => log.guard(() => {
       routes.check()
-      if (unloading) sendViewsUncounted()
+      if (unloading) sendWaitingViewsRaw()
       delivery.leave(unloading)
     })
     window.addEventListener('pagehide', () => leave(true))

@@ -243,7 +243,10 @@ export async function stopCollector(child) {
 export async function storedEvents(what, filter, count = 1) {
   return poll(what, async () => {
     const { events } = await api('/api/events?limit=1000')
-    const found = events.filter(filter).sort((a, b) => a.time - b.time)
+    // The API lists the newest first (by time, then as stored): reversed,
+    // events of the same millisecond keep the order they were stored in.
+    const found = events.filter(filter).reverse()
+      .sort((a, b) => a.time - b.time)
     return found.length >= count && found
   })
 }

@@ -223,8 +223,8 @@ test('a visitor who leaves before the core has arrived still counts the ' +
   await context.close()
 })
 
-test('events a beacon carried while the collector was failing are sent ' +
-  'again by the next page', async () => {
+test('events a beacon carried to a failing collector as the page left are ' +
+  'sent again by the next page', async () => {
   // The site's own server in front of the collector, which can fail its
   // /collect. Beacons sent as a page unloads pass no page route, and
   // Chromium lets a page reach another loopback port only from the same
@@ -267,12 +267,13 @@ test('events a beacon carried while the collector was failing are sent ' +
   const visitor = await storedVisitor(first.page)
   await storedEvents('the view', (e) => e.visitor_id === visitor)
 
+  // The collector fails just as the visitor leaves: the page has seen no
+  // failed send, and only its beacon carries the event.
   down = true
   await first.page.evaluate(() => window.loopkit('track', 'while_down'))
-  await poll('a refused send', () => refused.length >= 1)
   await first.page.close({ runBeforeUnload: true })
-  await poll('the refused beacon', () => refused.length >= 2)
-  assert.match(refused.at(-1), /while_down/)
+  await poll('the refused beacon', () => refused.length >= 1)
+  assert.match(refused.join(), /while_down/)
   down = false
 
   const next = await openPage({ context })

@@ -1,8 +1,8 @@
 // Getting events to the collector without losing or doubling any. Events
 // wait in a queue, kept in localStorage when consent allows, until a fetch
-// got a 2xx or the browser accepted a beacon while the collector was
-// answering; the collector stores each id once, so a batch sent twice after
-// a lost answer still counts once.
+// got a 2xx, or the browser accepted a beacon from a page that stays; the
+// collector stores each id once, so a batch sent twice after a lost answer
+// still counts once.
 //
 // Each tab owns its queue (its own key), so two tabs never send the same
 // event; a queue whose tab has gone (a reload, a closed tab, a crash) is
@@ -40,6 +40,7 @@ export function createDelivery(ctx, hooks) {
   const key = QUEUE_PREFIX + tab
   let queue = [] // { kind: 'events' | 'raw_page_views', item, bytes }
   const inFlight = new Set() // ids
+  const unconfirmed = new Set() // ids a beacon carried as the page left
   let stored = false // whether our key holds a queue written by us
   let lastSaved = [] // the ids it holds
   let timer = 0
@@ -99,6 +100,7 @@ export function createDelivery(ctx, hooks) {
   }
 
   function remove(ids) {
+    for (const id of ids) unconfirmed.delete(id)
     queue = queue.filter((e) => !ids.has(e.item.id))
     save()
   }
@@ -218,36 +220,38 @@ export function createDelivery(ctx, hooks) {
 
   // The page is being hidden or unloaded: a beacon outlives it. Offline,
   // a beacon would be accepted and then lost, so the queue stays stored
-  // for the next page instead. A beacon tells nothing of the answer: while
-  // the collector is failing (a send is being retried), what went by
-  // beacon also stays stored, and the next page sends it again; the
-  // collector keeps each id once.
+  // for the next page instead. A beacon tells nothing of the answer, so
+  // what it carries as the page goes (or while the collector is failing)
+  // stays stored too, and the next page of the site sends it again: the
+  // collector keeps each id once, and a collector that failed just then
+  // loses nothing.
   function leave(unloading) {
     clearTimeout(timer)
     timer = 0
     // visibilitychange to hidden follows pagehide on an unload; the page
     // stays gone until pageshow brings it back.
     if (unloading) gone = true
-    const kept = new Set()
     let batch
-    while (navigator.onLine !== false && (batch = nextBatch(kept))) {
+    while (navigator.onLine !== false && (batch = nextBatch(unconfirmed))) {
       if (!beacon(batch.body)) break
-      if (!attempt) {
+      if (!unloading && !attempt) {
         sent(new Set(batch.ids), 'beacon')
         continue
       }
       log.info('sent ' + batch.ids.length + ' by beacon, kept until a ' +
-        'fetch succeeds', batch.ids)
-      for (const id of batch.ids) kept.add(id)
+        'fetch confirms them', batch.ids)
+      for (const id of batch.ids) unconfirmed.add(id)
     }
     save()
     // A hidden tab lives on (its timers slowed): what is left goes later.
     if (!unloading && queue.length) schedule(RETRY_MIN_MS)
   }
 
-  // Back from the back/forward cache: the queue is ours again.
+  // Back from the back/forward cache: the queue is ours again, what the
+  // beacons carried included.
   function resume() {
     gone = false
+    unconfirmed.clear()
     save()
     flush()
     return claim()

@@ -164,3 +164,30 @@ test('a visitor who denies and then grants on the same page starts over ' +
   assert.deepEqual(watch.problems(), [])
   await context.close()
 })
+
+test('a denial in one tab stops the other open tabs of the site', async () => {
+  const a = await openPage()
+  const { context } = a
+  const b = await openPage({ context })
+  for (const { page } of [a, b]) {
+    await serveFixtures(page)
+    await page.goto(collector.base + '/fixtures/tag.html?tag=debug')
+    assert.equal(await trackerReady(page), true)
+  }
+  await poll('both views sent', () =>
+    a.watch.bodies.length === 1 && b.watch.bodies.length === 1)
+
+  await a.page.evaluate(() => window.loopkit('consent', 'denied'))
+  await poll('the other tab told', () => b.page.evaluate(() =>
+    new Promise((resolve) => window.loopkit('score', resolve)))
+    .then((score) => score === null))
+  await b.page.evaluate(() => window.loopkit('track', 'in_the_other_tab'))
+  await settle(b.page)
+
+  assert.equal(b.watch.bodies.length, 1, 'nothing more sent')
+  assert.deepEqual(await ourStorage(b.page), ['loopkit_opt_out'])
+  assert.deepEqual(await ourCookies(context), [])
+  assert.ok(b.watch.loopkitWarnings().includes(
+    'loopkit: dropped an event: the visitor opted out'))
+  await context.close()
+})

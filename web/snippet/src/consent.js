@@ -57,6 +57,15 @@ export function createConsent(settings, log) {
     }
   }
 
+  // A denial in another tab of the site reaches this one too (the storage
+  // event comes to the origin's other pages), so this tab neither sends
+  // nor writes back what that one cleared.
+  window.addEventListener('storage', () => log.guard(() => {
+    if (mode === 'none' || state === 'denied' || !optedOut()) return
+    deny('the visitor opted out')
+    for (const listener of listeners) log.guard(() => listener(state))
+  }))
+
   return {
     state: () => state, // 'granted', 'pending' or 'denied'
     reason: () => reason, // why nothing is sent, for the debug log

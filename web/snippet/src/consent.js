@@ -52,9 +52,7 @@ export function createConsent(settings, log) {
       state = 'granted'
       reason = ''
     }
-    if (state !== before) {
-      for (const listener of listeners) log.guard(() => listener(state))
-    }
+    if (state !== before) notify()
   }
 
   // A denial in another tab of the site reaches this one too (the storage
@@ -63,8 +61,12 @@ export function createConsent(settings, log) {
   window.addEventListener('storage', () => log.guard(() => {
     if (mode === 'none' || state === 'denied' || !optedOut()) return
     deny('the visitor opted out')
-    for (const listener of listeners) log.guard(() => listener(state))
+    notify()
   }))
+
+  function notify() {
+    for (const listener of listeners) log.guard(() => listener(state))
+  }
 
   return {
     state: () => state, // 'granted', 'pending' or 'denied'

@@ -109,7 +109,7 @@ const tracker = new core.Tracker('{}', '0123456789abcdef0123456789abcdef')
 if (tracker.setModel(model)) throw new Error('demo model does not load')
 let now = t0
 for (let i = 0; i < 500; i++) {
-  tracker.pageView('https://shop.test/pricing', '', 'Pricing', now += minute)
+  tracker.pageView('https://shop.test/pricing', '', 'Pricing', now += minute, '')
 }
 tracker.takeEvents()
 let clicks = 0

@@ -205,10 +205,7 @@ void collect(context& ctx, const httplib::Request& req,
   }
   const bool bot = sent_by_bot(req);
   auto raw = convert_raw_views(ctx, body->raw_page_views, bot);
-  auto& events = body->events;
-  events.insert(events.end(), std::make_move_iterator(raw.events.begin()),
-                std::make_move_iterator(raw.events.end()));
-  if (events.empty() && !raw.errors.empty()) {
+  if (body->events.empty() && raw.events.empty() && !raw.errors.empty()) {
     // Every item was a bad raw view: refused like a bad event batch.
     const auto& first = raw.errors.front();
     send_json(res, 400,
@@ -219,7 +216,7 @@ void collect(context& ctx, const httplib::Request& req,
     return;
   }
 
-  const auto counts = ctx.events.insert(events, now_ms(), bot);
+  const auto counts = ctx.events.insert(body->events, raw.events, now_ms(), bot);
   if (!counts) {
     log(log_level::error, "cannot store events",
         {{"error", counts.error().message}});

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS events (
   site TEXT NOT NULL,
   json TEXT NOT NULL,
   received_at INTEGER NOT NULL,
-  bot INTEGER NOT NULL DEFAULT 0
+  bot INTEGER NOT NULL DEFAULT 0,
+  raw INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_by_visitor ON events (visitor_id, time);
 CREATE INDEX IF NOT EXISTS events_by_time ON events (time);
@@ -31,12 +32,28 @@ CREATE INDEX IF NOT EXISTS events_by_time ON events (time);
 constexpr const char* has_bot_sql = "SELECT bot FROM events LIMIT 0";
 constexpr const char* add_bot_sql =
     "ALTER TABLE events ADD COLUMN bot INTEGER NOT NULL DEFAULT 0";
+// Likewise for raw views: an older file's rows are all final.
+constexpr const char* has_raw_sql = "SELECT raw FROM events LIMIT 0";
+constexpr const char* add_raw_sql =
+    "ALTER TABLE events ADD COLUMN raw INTEGER NOT NULL DEFAULT 0";
 
-// rowid breaks ties in time: it grows in the order rows were inserted.
+// rowid breaks ties in time: it grows in the order rows were inserted, and
+// a raw view replaced in place keeps its own.
+// https://www.sqlite.org/lang_upsert.html
 constexpr const char* insert_sql =
+    "INSERT INTO events (id, type, name, time, visitor_id, session_id, site, "
+    "json, received_at, bot, raw) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0) "
+    "ON CONFLICT (id) DO UPDATE SET type = excluded.type, "
+    "name = excluded.name, time = excluded.time, "
+    "visitor_id = excluded.visitor_id, session_id = excluded.session_id, "
+    "site = excluded.site, json = excluded.json, "
+    "received_at = excluded.received_at, bot = excluded.bot, raw = 0 "
+    "WHERE events.raw = 1";
+constexpr const char* insert_raw_sql =
     "INSERT OR IGNORE INTO events (id, type, name, time, visitor_id, "
-    "session_id, site, json, received_at, bot) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "session_id, site, json, received_at, bot, raw) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)";
 // ?2 is 0 for people, 1 for bots, 2 for both.
 constexpr const char* latest_sql =
     "SELECT json, received_at, bot FROM events WHERE ?2 = 2 OR bot = ?2 "
@@ -160,45 +177,55 @@ result<store, store_error> store::open(const std::string& path) {
   if (!state->prepare(has_bot_sql) && !state->exec(add_bot_sql)) {
     return fail(sqlite_error(raw, "add the bot column"));
   }
+  if (!state->prepare(has_raw_sql) && !state->exec(add_raw_sql)) {
+    return fail(sqlite_error(raw, "add the raw column"));
+  }
 
   return store(std::move(state));
 }
 
 result<insert_counts, store_error> store::insert(
-    const std::vector<event>& events, std::int64_t received_at, bool bot) {
+    const std::vector<event>& events, const std::vector<event>& raw_views,
+    std::int64_t received_at, bool bot) {
   const std::lock_guard<std::mutex> lock(impl_->mutex);
   sqlite3* db = impl_->db.get();
   auto insert = impl_->prepare(insert_sql);
   if (!insert) return fail(insert.error());
+  auto insert_raw = impl_->prepare(insert_raw_sql);
+  if (!insert_raw) return fail(insert_raw.error());
   if (!impl_->exec("BEGIN IMMEDIATE")) {
     return fail(sqlite_error(db, "begin transaction"));
   }
 
   insert_counts counts;
-  for (const auto& e : events) {
-    sqlite3_stmt* s = insert->get();
-    sqlite3_reset(s);
-    bind_text(s, 1, e.id);
-    bind_text(s, 2, to_string(e.type));
-    bind_text(s, 3, e.name);
-    sqlite3_bind_int64(s, 4, e.time);
-    bind_text(s, 5, e.visitor_id);
-    bind_text(s, 6, e.session_id);
-    bind_text(s, 7, e.site);
-    // The re-encoded form, never the request body: whatever the decoder
-    // dropped (unknown props, a raw email) cannot reach the disk.
-    bind_text(s, 8, dump(to_json(e)));
-    sqlite3_bind_int64(s, 9, received_at);
-    sqlite3_bind_int(s, 10, bot ? 1 : 0);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-      auto error = sqlite_error(db, "insert event");
-      impl_->exec("ROLLBACK");
-      return fail(std::move(error));
-    }
-    if (sqlite3_changes(db) == 1) {
-      ++counts.stored;
-    } else {
-      ++counts.duplicates;
+  // Events first: a raw view that travels with the event that replaces it
+  // is then the duplicate.
+  for (const auto* batch : {&events, &raw_views}) {
+    sqlite3_stmt* s = batch == &events ? insert->get() : insert_raw->get();
+    for (const auto& e : *batch) {
+      sqlite3_reset(s);
+      bind_text(s, 1, e.id);
+      bind_text(s, 2, to_string(e.type));
+      bind_text(s, 3, e.name);
+      sqlite3_bind_int64(s, 4, e.time);
+      bind_text(s, 5, e.visitor_id);
+      bind_text(s, 6, e.session_id);
+      bind_text(s, 7, e.site);
+      // The re-encoded form, never the request body: whatever the decoder
+      // dropped (unknown props, a raw email) cannot reach the disk.
+      bind_text(s, 8, dump(to_json(e)));
+      sqlite3_bind_int64(s, 9, received_at);
+      sqlite3_bind_int(s, 10, bot ? 1 : 0);
+      if (sqlite3_step(s) != SQLITE_DONE) {
+        auto error = sqlite_error(db, "insert event");
+        impl_->exec("ROLLBACK");
+        return fail(std::move(error));
+      }
+      if (sqlite3_changes(db) == 1) {
+        ++counts.stored;
+      } else {
+        ++counts.duplicates;
+      }
     }
   }
 

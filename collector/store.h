@@ -29,7 +29,7 @@ struct stored_event {
 enum class bot_filter : std::uint8_t { humans, bots, all };
 
 struct insert_counts {
-  std::size_t stored = 0;
+  std::size_t stored = 0;       // new, or replacing a raw view
   std::size_t duplicates = 0;  // ids already stored, left as they were
 };
 
@@ -60,10 +60,14 @@ class store {
 
   // Stores a batch in one transaction, flagged as a bot's when bot is true.
   // An id already present counts as a duplicate, so a client that retries
-  // never double counts. On failure nothing of the batch is stored.
+  // never double counts; the one exception is a raw view (a page view the
+  // collector classified for a page whose core had not loaded yet), which
+  // the page's own event with the same id replaces when it follows. Raw
+  // views are stored only under ids not yet present. On failure nothing of
+  // the batch is stored.
   [[nodiscard]] result<insert_counts, store_error> insert(
-      const std::vector<event>& events, std::int64_t received_at,
-      bool bot = false);
+      const std::vector<event>& events, const std::vector<event>& raw_views,
+      std::int64_t received_at, bool bot = false);
 
   // At most limit events, newest first: by event time, then by the order
   // they were received.

@@ -97,8 +97,9 @@ js_tracker::js_tracker(const std::string& config_json, seed s)
     : tracker_(config_or_default(config_json, config_error_), s.hi, s.lo) {}
 
 void js_tracker::page_view(const std::string& url, const std::string& referrer,
-                           const std::string& title, double now_ms) {
-  tracker_.page_view(url, referrer, title, to_ms(now_ms));
+                           const std::string& title, double now_ms,
+                           const std::string& id) {
+  tracker_.page_view(url, referrer, title, to_ms(now_ms), id);
 }
 
 std::string js_tracker::decorate_link(const std::string& href,

@@ -71,7 +71,8 @@ class js_tracker {
     return tracker_.adopt_visitor(id);
   }
   void page_view(const std::string& url, const std::string& referrer,
-                 const std::string& title, double now_ms);
+                 const std::string& title, double now_ms,
+                 const std::string& id);
   std::string clean_url(const std::string& url) const {
     return tracker_.clean_url(url);
   }

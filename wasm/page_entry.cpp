@@ -93,11 +93,13 @@ EMSCRIPTEN_KEEPALIVE bool tracker_adopt_visitor(std::size_t id_size) {
 EMSCRIPTEN_KEEPALIVE void tracker_page_view(std::size_t url_size,
                                             std::size_t referrer_size,
                                             std::size_t title_size,
+                                            std::size_t id_size,
                                             double now_ms) {
   reader in;
   const std::string url = in.next(url_size);
   const std::string referrer = in.next(referrer_size);
-  current->page_view(url, referrer, in.next(title_size), now_ms);
+  const std::string title = in.next(title_size);
+  current->page_view(url, referrer, title, now_ms, in.next(id_size));
 }
 
 EMSCRIPTEN_KEEPALIVE const std::uint32_t* tracker_clean_url(

@@ -161,20 +161,9 @@ class reader {
   std::string path_;
 };
 
-bool valid_id(std::string_view id) {
-  if (id.empty() || id.size() > max_id_length) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool read_id(reader& r, std::string_view key, std::string& out) {
   if (!r.text(key, out, max_id_length, true)) return false;
-  if (!valid_id(out)) {
+  if (!is_event_id(out)) {
     return r.error("/" + std::string(key),
                    "may hold only letters, digits and -_.:");
   }
@@ -364,6 +353,17 @@ result<event, decode_error> decode_event(const json& j, std::string_view path) {
   // A raw address is never stored, whatever a client sends.
   redact_emails(e);
   return e;
+}
+
+bool is_event_id(std::string_view s) {
+  if (s.empty() || s.size() > max_id_length) return false;
+  for (const char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                    c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 bool is_email_domain(std::string_view s) {

@@ -27,12 +27,6 @@ namespace {
 constexpr std::size_t max_site = 128;
 constexpr std::int64_t day_ms = 24 * 60 * 60 * 1000;
 
-bool id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-         c == ':';
-}
-
 // The fields of one raw view, checked; the first problem wins.
 struct raw_fields {
   std::string id;
@@ -111,12 +105,8 @@ class raw_reader {
   }
 
   bool id(std::string_view key, const std::string& value) {
-    for (const char c : value) {
-      if (!id_char(c)) {
-        return fail_at(key, "may hold only letters, digits and -_.:");
-      }
-    }
-    return true;
+    return is_event_id(value) ||
+           fail_at(key, "may hold only letters, digits and -_.:");
   }
 
   bool time(std::int64_t& out) {

@@ -327,7 +327,8 @@ void tracker::announce_status() {
 }
 
 void tracker::page_view(std::string_view page_url, std::string_view referrer,
-                        std::string_view title, std::int64_t now) {
+                        std::string_view title, std::int64_t now,
+                        std::string_view id) {
   // The link id goes first, fresh or stale: it must not be recorded with
   // the URL, nor become part of the landing page.
   std::string url_text(page_url);
@@ -379,7 +380,9 @@ void tracker::page_view(std::string_view page_url, std::string_view referrer,
   }
   last_activity_ = std::max(last_activity_, now);
 
-  remember(make_event(event_type::page_view, now));
+  event view = make_event(event_type::page_view, now);
+  if (is_event_id(id)) view.id = id;
+  remember(view);
   if (!c.discount_code.empty()) {
     (void)record("discount_code", "", json{{"code", c.discount_code}, {"via", "url"}},
                  now);

@@ -862,6 +862,56 @@ test('events and raw views travel in one body; retries store once',
     assert.deepEqual(again.json, { ok: true, stored: 0, duplicates: 2 })
   })
 
+test('the page\'s own view replaces the raw view sent under its id',
+  async () => {
+    // The page sent its view raw at once, then its core took the view in
+    // under the same id, with the session it keeps.
+    const view = rawView({
+      visitor_id: 'visitor-replaced', session_id: '',
+      url: 'https://shop.test/?utm_source=news&utm_medium=email',
+    })
+    const own = makeEvent({
+      id: view.id, visitor_id: 'visitor-replaced', session_id: 'core-s9',
+      time: view.time, touch: touch('news', 'email'),
+    })
+
+    const first = await post({ raw_page_views: [view] })
+    const second = await post({ events: [own] })
+    const again = await post({ events: [own], raw_page_views: [view] })
+
+    assert.deepEqual(first.json, { ok: true, stored: 1, duplicates: 0 })
+    assert.deepEqual(second.json, { ok: true, stored: 1, duplicates: 0 })
+    assert.deepEqual(again.json, { ok: true, stored: 0, duplicates: 2 })
+    const copies = (await storedEvents()).filter((e) => e.id === view.id)
+    assert.equal(copies.length, 1)
+    assert.equal(copies[0].session_id, 'core-s9')
+    assert.equal(copies[0].page.path, own.page.path)
+  })
+
+test('a raw view arriving after the page\'s own view changes nothing',
+  async () => {
+    const own = makeEvent({ visitor_id: 'visitor-late-raw',
+      session_id: 'core-s10' })
+    const view = rawView({ id: own.id, visitor_id: 'visitor-late-raw',
+      session_id: '', url: 'https://shop.test/elsewhere' })
+
+    await post({ events: [own] })
+    const late = await post({ raw_page_views: [view] })
+    const both = rawView({ visitor_id: 'visitor-late-raw', session_id: '' })
+    const together = await post({
+      raw_page_views: [both],
+      events: [makeEvent({ id: both.id, visitor_id: 'visitor-late-raw',
+        session_id: 'core-s11' })],
+    })
+
+    assert.deepEqual(late.json, { ok: true, stored: 0, duplicates: 1 })
+    assert.deepEqual(together.json, { ok: true, stored: 1, duplicates: 1 })
+    const [kept, keptToo] = await storedById([own.id, both.id])
+    assert.equal(kept.session_id, 'core-s10')
+    assert.equal(kept.page.url, own.page.url)
+    assert.equal(keptToo.session_id, 'core-s11')
+  })
+
 test('a bad raw view is reported by path and costs nothing else',
   async () => {
     const event = makeEvent({})

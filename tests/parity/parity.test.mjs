@@ -86,8 +86,12 @@ function makeScript(r, i) {
     now += Math.floor(r() * 40 * 60 * 1000);
     const kind = r();
     if (kind < 0.4) {
+      // Some views come with the id of a raw view sent before the core
+      // loaded, valid or not.
       ops.push({ op: 'page_view', url: makeUrl(r), referrer: pick(r, REFERRERS),
-                 title: pick(r, HOSTILE).slice(0, 300), now });
+                 title: pick(r, HOSTILE).slice(0, 300), now,
+                 id: pick(r, ['', '', 'a1b2c3d4-0000-4000-8000-00000000000' + s,
+                   'bad id', 'x'.repeat(65)]) });
     } else if (kind < 0.85) {
       const type = pick(r, EVENT_TYPES);
       const props = type === 'lead'
@@ -388,7 +392,7 @@ function runScript(core, script, out) {
   out.push(t.configError());
   for (const op of script.ops) {
     if (op.op === 'page_view') {
-      t.pageView(op.url, op.referrer, op.title, op.now);
+      t.pageView(op.url, op.referrer, op.title, op.now, op.id || '');
     } else if (op.op === 'record') {
       out.push(t.record(op.type, op.name, op.props, op.now));
     } else if (op.op === 'identify') {
@@ -529,7 +533,7 @@ test('the page core answers the tracker scripts as the full core does',
       // write and read through the grown memory.
       const t = new core.Tracker('{"site":"grow"}', 'ab');
       const long = 'https://shop.test/?q=' + 'é'.repeat(6 << 20) + '&_lk=a.1';
-      t.pageView(long, '', 'ü', 1764000000000);
+      t.pageView(long, '', 'ü', 1764000000000, '');
       out.push(t.cleanUrl(long), t.takeEvents(), t.sessionId());
       t.delete();
       return out;

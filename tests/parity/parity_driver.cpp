@@ -34,7 +34,7 @@ void run_script(const json& script) {
     const std::string kind = str(op, "op");
     if (kind == "page_view") {
       t.page_view(str(op, "url"), str(op, "referrer"), str(op, "title"),
-                  num(op, "now"));
+                  num(op, "now"), str(op, "id"));
     } else if (kind == "record") {
       std::cout << t.record(str(op, "type"), str(op, "name"),
                             str(op, "props"), num(op, "now"))

@@ -52,6 +52,27 @@ TEST_CASE_METHOD(tracker_fixture,
   CHECK(pv.id != code.id);
 }
 
+TEST_CASE_METHOD(tracker_fixture,
+                 "a page view takes the id of the raw view sent for it",
+                 "[tracker]") {
+  const std::string raw_id = "0b6f2c1e-5d4a-4c3b-9a8f-7e6d5c4b3a21";
+  t.page_view("https://shop.test/?utm_source=news", "", "Home", t0, raw_id);
+  t.page_view("https://shop.test/a", "", "A", t0 + minute, "not an id!");
+  t.page_view("https://shop.test/b", "", "B", t0 + 2 * minute,
+              std::string(65, 'x'));
+
+  const auto events = drain();
+
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].id == raw_id);
+  CHECK(events[0].touch.source == "news");
+  // An id the collector would refuse is replaced by a fresh one.
+  CHECK(loopkit::is_event_id(events[1].id));
+  CHECK(events[1].id.size() == 36);
+  CHECK(events[2].id.size() == 36);
+  CHECK(events[1].id != events[2].id);
+}
+
 TEST_CASE_METHOD(tracker_fixture, "the same seed gives the same ids",
                  "[tracker]") {
   tracker other{loopkit::tracker_config{}, 1, 2};

@@ -90,6 +90,10 @@ inline constexpr const char* lead_field_allow_list[] = {
 inline constexpr std::size_t max_id_length = 64;
 inline constexpr std::size_t max_text_length = 2048;
 
+// What an id (of an event, visitor or session) may hold: 1 to
+// max_id_length letters, digits and -_.: (a UUID fits).
+[[nodiscard]] bool is_event_id(std::string_view s);
+
 // What a lead's email_domain may hold: the part of an address after '@':
 // letters, digits, '.', '-' and UTF-8 bytes, at most 253 bytes.
 [[nodiscard]] bool is_email_domain(std::string_view s);

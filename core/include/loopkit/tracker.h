@@ -93,8 +93,13 @@ class tracker {
   // A link id in the URL (decorate_link) less than two minutes off now is
   // adopted as the visitor id; the parameter is removed from the URL that is
   // recorded, fresh or not.
+  //
+  // id, when it is a valid event id (is_event_id), becomes the page view's
+  // own: the id of a raw view the page sent before this tracker could take
+  // the view in, so that the collector replaces that view with this one.
   void page_view(std::string_view url, std::string_view referrer,
-                 std::string_view title, std::int64_t now);
+                 std::string_view title, std::int64_t now,
+                 std::string_view id = {});
 
   // url without the link parameter, for history.replaceState; "" when it
   // holds none.

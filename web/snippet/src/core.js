@@ -116,9 +116,9 @@ export async function instantiateCore(module) {
       return core.tracker_adopt_visitor(...put(id)) !== 0
     }
 
-    pageView(url, referrer, title, nowMs) {
+    pageView(url, referrer, title, nowMs, id) {
       own(this)
-      core.tracker_page_view(...put(url, referrer, title), nowMs)
+      core.tracker_page_view(...put(url, referrer, title, id || ''), nowMs)
     }
 
     cleanUrl(url) {

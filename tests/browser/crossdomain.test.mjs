@@ -7,14 +7,14 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
 import {
-  api, collector, openPage, poll, serveFixtures, trackerReady,
+  api, collector, openPage, poll, sentEvents, serveFixtures, trackerReady,
   useCollectorAndBrowser,
 } from './harness.mjs'
 
 useCollectorAndBrowser()
 
 function sent(watch) {
-  return watch.bodies.flatMap((body) => body ? JSON.parse(body).events : [])
+  return sentEvents(watch.bodies)
 }
 
 async function visitorOf(watch) {

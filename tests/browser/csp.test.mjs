@@ -54,6 +54,8 @@ test('without wasm-unsafe-eval one warning, and a raw page view the ' +
     assert.equal(view.site, 'fixture')
   }
   assert.equal(views[1].page.referrer, views[0].page.url)
+  assert.equal(await page.evaluate(() => localStorage.getItem('loopkit_views')),
+    null, 'no view kept for a core that cannot run')
   const warnings = watch.loopkitWarnings()
   assert.equal(warnings.length, 1, warnings.join('\n'))
   assert.match(warnings[0], /core did not load, sending page views only/)

@@ -6,15 +6,15 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
 import {
-  api, collector, databaseContains, openPage, poll, serveFixtures,
-  trackerReady, useCollectorAndBrowser,
+  api, collector, databaseContains, openPage, poll, sentEvents,
+  serveFixtures, trackerReady, useCollectorAndBrowser,
 } from './harness.mjs'
 
 useCollectorAndBrowser()
 
 // Every event the page sent to /collect, as far as the request shows it.
 function sent(watch) {
-  return watch.bodies.flatMap((body) => body ? JSON.parse(body).events : [])
+  return sentEvents(watch.bodies)
 }
 
 // Where the element is on the page, as the snippet measures it.

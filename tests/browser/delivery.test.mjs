@@ -5,8 +5,8 @@ import { createServer } from 'node:http'
 import { test } from 'node:test'
 
 import {
-  collector, openPage, poll, sentIds, serveFixtures, storedEvents,
-  storedVisitor, trackerReady, useCollectorAndBrowser,
+  collector, coreViewSent, openPage, poll, sentIds, serveFixtures,
+  storedEvents, storedVisitor, trackerReady, useCollectorAndBrowser,
 } from './harness.mjs'
 
 useCollectorAndBrowser()
@@ -31,7 +31,7 @@ test('events made offline are sent once when the browser is back online',
     assert.equal(await trackerReady(page), true)
     const visitor = await storedVisitor(page)
     await storedEvents('the page view', (e) => e.visitor_id === visitor)
-    await poll('the view sent', () => watch.bodies.length === 1)
+    const before = await coreViewSent(watch)
 
     await context.setOffline(true)
     await page.evaluate(() => {
@@ -39,7 +39,7 @@ test('events made offline are sent once when the browser is back online',
     })
     await poll('three queued', async () => (await queued(page)).length === 3)
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)))
-    assert.equal(watch.bodies.length, 1, 'nothing sent while offline')
+    assert.equal(watch.bodies.length, before, 'nothing sent while offline')
     await context.setOffline(false)
 
     const stored = await storedEvents('the offline events', tracks(visitor), 3)
@@ -49,7 +49,8 @@ test('events made offline are sent once when the browser is back online',
       (await queued(page)).length === 0)
     const ids = sentIds(watch.bodies)
     assert.equal(new Set(ids).size, ids.length, 'no id sent twice')
-    assert.equal(watch.bodies.length, 2, 'one batch after coming back')
+    assert.equal(watch.bodies.length, before + 1,
+      'one batch after coming back')
     assert.deepEqual(watch.problems(), [])
     await context.close()
   })
@@ -61,7 +62,7 @@ test('events still queued when the page unloads offline are sent by the ' +
   await page.goto(collector.base + fixture)
   assert.equal(await trackerReady(page), true)
   const visitor = await storedVisitor(page)
-  await poll('the view sent', () => watch.bodies.length === 1)
+  await coreViewSent(watch)
 
   await pretendOffline(page)
   await page.evaluate(() => window.loopkit('track', 'before_reload'))
@@ -94,7 +95,7 @@ test('two tabs that start together send a closed tab\'s queue once',
     await first.page.goto(collector.base + fixture)
     assert.equal(await trackerReady(first.page), true)
     const visitor = await storedVisitor(first.page)
-    await poll('the view sent', () => bodies.length === 1)
+    await coreViewSent(first.watch)
     await pretendOffline(first.page)
     await first.page.evaluate(() => {
       for (const n of [1, 2]) window.loopkit('track', 'closed_tab_' + n)
@@ -137,7 +138,7 @@ test('a full queue drops its oldest events, reports how many once, and ' +
   await page.goto(collector.base + '/fixtures/tag.html')
   assert.equal(await trackerReady(page), true)
   const visitor = await storedVisitor(page)
-  await poll('the view sent', () => watch.bodies.length === 1)
+  await coreViewSent(watch)
 
   await context.setOffline(true)
   const made = 520
@@ -190,35 +191,118 @@ test('an address in the page URL leaves neither in the body nor in the ' +
   await context.close()
 })
 
-test('a visitor who leaves before the core has arrived still counts the ' +
-  'page view, classified by the collector', async () => {
-  const { context, page, watch } = await openPage()
-  await serveFixtures(page)
+// A page whose .wasm waits for the test's go, as on a network far slower
+// than the visitor; the ones after it get theirs at once.
+async function holdFirstCore(page) {
   let release
   const held = new Promise((resolve) => { release = resolve })
+  let first = true
   await page.route('**/loopkit/loopkit-page.wasm', async (route) => {
-    await held // a network far slower than the visitor
+    if (first) {
+      first = false
+      await held
+    }
     route.continue().catch(() => {})
   })
+  return release
+}
+
+const stillLoading = (page) => page.evaluate(() => Promise.race([
+  window.loopkit.ready.then(() => 'ready'),
+  new Promise((resolve) => setTimeout(resolve, 100, 'loading')),
+]))
+
+test('a page view goes out before the core has arrived, classified by the ' +
+  'collector, and counts once when the visitor leaves first', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  const release = await holdFirstCore(page)
 
   await page.goto(collector.base +
     '/fixtures/tag.html?tag=debug&utm_source=early_leave&utm_medium=email')
   await page.waitForFunction(() => window.loopkit && window.loopkit.version)
-  assert.equal(await page.evaluate(() => document.cookie), '',
-    'the core is still on its way')
+  const [view] = await storedEvents('the raw view', (e) =>
+    e.touch.campaign.source === 'early_leave')
+  assert.equal(await stillLoading(page), 'loading')
   await page.close({ runBeforeUnload: true }) // the tab is closed
   release()
 
-  const [view] = await storedEvents('the raw view', (e) =>
-    e.touch.campaign.source === 'early_leave')
   assert.equal(view.type, 'page_view')
   assert.equal(view.touch.medium, 'email')
   assert.equal(view.page.path, '/fixtures/tag.html')
   assert.match(view.visitor_id, /^[0-9a-f-]{32,36}$/)
+  assert.deepEqual(sentIds(watch.bodies), ['raw:' + view.id])
   await new Promise((resolve) => setTimeout(resolve, 1500))
   const views = await storedEvents('the raw view, once', (e) =>
     e.touch.campaign.source === 'early_leave')
   assert.equal(views.length, 1)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+test('the core\'s page view replaces the raw one sent before it arrived',
+  async () => {
+    const { context, page, watch } = await openPage()
+    await serveFixtures(page)
+    const release = await holdFirstCore(page)
+
+    await page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+      '&utm_source=replaced_here&utm_medium=social')
+    const [raw] = await storedEvents('the raw view', (e) =>
+      e.touch.campaign.source === 'replaced_here')
+    release()
+    assert.equal(await trackerReady(page), true)
+
+    const [own] = await storedEvents('the core\'s view', (e) =>
+      e.id === raw.id && e.session_id !== raw.session_id)
+    assert.equal(own.session_id, await page.evaluate(() =>
+      JSON.parse(localStorage.getItem('loopkit_state')).session_id))
+    assert.equal(own.touch.channel, 'Organic Social')
+    const views = await storedEvents('the views', (e) =>
+      e.touch.campaign.source === 'replaced_here')
+    assert.equal(views.length, 1)
+    assert.deepEqual(sentIds(watch.bodies).slice(0, 2),
+      ['raw:' + raw.id, raw.id])
+    assert.deepEqual(watch.problems(), [])
+    await context.close()
+  })
+
+test('a page view sent before the core arrived is replaced by the core\'s ' +
+  'on the next page when the visitor clicked on first', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  const release = await holdFirstCore(page)
+
+  await page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+    '&utm_source=click_through&utm_medium=email&utm_campaign=early')
+  await poll('the raw view sent', () => watch.bodies.length === 1)
+  const [raw] = JSON.parse(watch.bodies[0]).raw_page_views
+  assert.equal(await stillLoading(page), 'loading')
+  // The visitor follows a link on to the next page of the site.
+  await page.goto(collector.base + '/fixtures/tag.html?tag=debug')
+  release()
+  assert.equal(await trackerReady(page), true)
+
+  const visitor = await storedVisitor(page)
+  assert.equal(visitor, raw.visitor_id)
+  const [landing, next] = await storedEvents('both views from the core',
+    (e) => e.visitor_id === visitor && e.type === 'page_view' &&
+      e.session_id.length === 36, 2)
+  // The first page's view is the core's now, under the raw view's id, and
+  // the next page continues its session and campaign.
+  assert.equal(landing.id, raw.id)
+  assert.equal(landing.touch.campaign.name, 'early')
+  assert.equal(next.session_id, landing.session_id)
+  assert.equal(next.touch.channel, 'Email')
+  const touches = await page.evaluate(() => window.loopkit.touches())
+  assert.equal(touches.first.campaign, 'early')
+  assert.equal(await page.evaluate(() =>
+    localStorage.getItem('loopkit_views')), null, 'nothing left to hand on')
+  const stored = await storedEvents('the views', (e) =>
+    e.visitor_id === visitor && e.type === 'page_view', 2)
+  assert.equal(stored.length, 2, 'each view stored once')
+  const ids = sentIds(watch.bodies)
+  assert.equal(new Set(ids).size, ids.length, 'nothing sent twice')
   assert.deepEqual(watch.problems(), [])
   await context.close()
 })

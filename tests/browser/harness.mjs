@@ -256,11 +256,26 @@ export function storedVisitor(page) {
   return page.evaluate(() => localStorage.getItem('loopkit_id'))
 }
 
-// Every event and raw view id in the /collect bodies, in order sent.
+// Every event and raw view id in the /collect bodies, in order sent; a raw
+// view's as "raw:<id>", since the page view its core makes later has the
+// same id (it replaces the raw one at the collector).
 export function sentIds(bodies) {
   return bodies.flatMap((body) => {
     const parsed = JSON.parse(body)
-    return [...(parsed.events || []), ...(parsed.raw_page_views || [])]
-      .map((e) => e.id)
+    return [...(parsed.events || []).map((e) => e.id),
+      ...(parsed.raw_page_views || []).map((v) => 'raw:' + v.id)]
   })
+}
+
+// The events (not raw views) in the /collect bodies, in order sent.
+export function sentEvents(bodies) {
+  return bodies.flatMap((body) => (body && JSON.parse(body).events) || [])
+}
+
+// Waits until the page's core has sent a page view (after the raw one the
+// page sends before its core arrives) and answers how many bodies went.
+export async function coreViewSent(watch) {
+  await poll('the core\'s page view sent', () => sentEvents(watch.bodies)
+    .some((e) => e.type === 'page_view'))
+  return watch.bodies.length
 }

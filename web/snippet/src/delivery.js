@@ -38,11 +38,14 @@ export function createDelivery(ctx, hooks) {
   const { log, settings } = ctx
   const tab = randomId()
   const key = QUEUE_PREFIX + tab
-  let queue = [] // { kind: 'events' | 'raw_page_views', item, bytes }
-  const inFlight = new Set() // ids
-  const unconfirmed = new Set() // ids a beacon carried as the page left
+  // { kind: 'events' | 'raw_page_views', item, bytes, key }: the key is
+  // the id, marked for a raw view, which the page view its core makes
+  // later under the same id replaces.
+  let queue = []
+  const inFlight = new Set() // keys
+  const unconfirmed = new Set() // keys a beacon carried as the page left
   let stored = false // whether our key holds a queue written by us
-  let lastSaved = [] // the ids it holds
+  let lastSaved = [] // the keys it holds
   let timer = 0
   let attempt = 0
   let gone = false
@@ -52,12 +55,19 @@ export function createDelivery(ctx, hooks) {
   // ---- the queue ---------------------------------------------------------
 
   function add(kind, items) {
-    const known = new Set(queue.map((e) => e.item.id))
+    const known = new Set(queue.map((e) => e.key))
     let pageView = false
     for (const item of items) {
-      if (known.has(item.id)) continue
+      const entry = makeEntry(kind, item)
+      if (known.has(entry.key)) continue
       log.info('queued ' + (item.type || 'raw page_view'), item)
-      queue.push({ kind, item, bytes: size(item) })
+      // The raw view this event replaces need not go, unless it is on its
+      // way already.
+      if (kind === 'events') {
+        queue = queue.filter((e) => e.key !== RAW + item.id ||
+          inFlight.has(e.key))
+      }
+      queue.push(entry)
       pageView = pageView || kind === 'raw_page_views' ||
         item.type === 'page_view'
     }
@@ -77,7 +87,7 @@ export function createDelivery(ctx, hooks) {
     const before = dropped
     while (queue.length > MAX_QUEUED - 1 ||
       bytes > MAX_QUEUED_BYTES - REPORT_ROOM_BYTES) {
-      const at = queue.findIndex((e) => !inFlight.has(e.item.id))
+      const at = queue.findIndex((e) => !inFlight.has(e.key))
       if (at < 0) break
       const { item } = queue[at]
       bytes -= queue[at].bytes
@@ -99,9 +109,9 @@ export function createDelivery(ctx, hooks) {
     }))
   }
 
-  function remove(ids) {
-    for (const id of ids) unconfirmed.delete(id)
-    queue = queue.filter((e) => !ids.has(e.item.id))
+  function remove(keys) {
+    for (const k of keys) unconfirmed.delete(k)
+    queue = queue.filter((e) => !keys.has(e.key))
     save()
   }
 
@@ -113,7 +123,7 @@ export function createDelivery(ctx, hooks) {
     const text = getItem(key)
     if (stored && text === null) {
       const theirs = new Set(lastSaved)
-      queue = queue.filter((e) => !theirs.has(e.item.id))
+      queue = queue.filter((e) => !theirs.has(e.key))
     }
     if (!queue.length) {
       setItem(key, null)
@@ -123,7 +133,7 @@ export function createDelivery(ctx, hooks) {
     }
     const items = queue.map((e) => [e.kind, e.item])
     stored = setItem(key, JSON.stringify({ t: Date.now(), gone, items }))
-    lastSaved = stored ? queue.map((e) => e.item.id) : []
+    lastSaved = stored ? queue.map((e) => e.key) : []
   }
 
   // Takes over the queues of tabs that are gone and sends them at once.
@@ -140,12 +150,13 @@ export function createDelivery(ctx, hooks) {
           continue
         }
         setItem(other, null)
-        const known = new Set(queue.map((e) => e.item.id))
+        const known = new Set(queue.map((e) => e.key))
         for (const [kind, item] of saved.items || []) {
-          if (item && item.id && !known.has(item.id)) {
-            queue.push({ kind, item, bytes: size(item) })
-            claimed++
-          }
+          if (!item || !item.id || !KINDS.includes(kind)) continue
+          const entry = makeEntry(kind, item)
+          if (known.has(entry.key)) continue
+          queue.push(entry)
+          claimed++
         }
       }
       trim()
@@ -171,8 +182,8 @@ export function createDelivery(ctx, hooks) {
     const batch = nextBatch()
     if (!batch) return
 
-    const ids = new Set(batch.ids)
-    for (const id of ids) inFlight.add(id)
+    const ids = new Set(batch.keys)
+    for (const k of ids) inFlight.add(k)
     fetch(settings.collector, {
       method: 'POST',
       body: batch.body,
@@ -197,7 +208,7 @@ export function createDelivery(ctx, hooks) {
         throw new Error('HTTP ' + response.status)
       }
     }).catch((error) => retry(describe(error))).finally(() => {
-      for (const id of ids) inFlight.delete(id)
+      for (const k of ids) inFlight.delete(k)
       if (!attempt && queue.length) schedule(0)
     })
   }
@@ -235,12 +246,12 @@ export function createDelivery(ctx, hooks) {
     while (navigator.onLine !== false && (batch = nextBatch(unconfirmed))) {
       if (!beacon(batch.body)) break
       if (!unloading && !attempt) {
-        sent(new Set(batch.ids), 'beacon')
+        sent(new Set(batch.keys), 'beacon')
         continue
       }
-      log.info('sent ' + batch.ids.length + ' by beacon, kept until a ' +
-        'fetch confirms them', batch.ids)
-      for (const id of batch.ids) unconfirmed.add(id)
+      log.info('sent ' + batch.keys.length + ' by beacon, kept until a ' +
+        'fetch confirms them', batch.keys)
+      for (const k of batch.keys) unconfirmed.add(k)
     }
     save()
     // A hidden tab lives on (its timers slowed): what is left goes later.
@@ -266,21 +277,20 @@ export function createDelivery(ctx, hooks) {
   // out those in flight and those in skip.
   function nextBatch(skip) {
     const parts = { events: [], raw_page_views: [] }
-    const ids = []
+    const keys = []
     let bytes = 40
     for (const entry of queue) {
-      const { id } = entry.item
-      if (inFlight.has(id) || (skip && skip.has(id))) continue
-      if (ids.length && bytes + entry.bytes > MAX_BODY_BYTES) break
+      if (inFlight.has(entry.key) || (skip && skip.has(entry.key))) continue
+      if (keys.length && bytes + entry.bytes > MAX_BODY_BYTES) break
       parts[entry.kind].push(JSON.stringify(entry.item))
-      ids.push(entry.item.id)
+      keys.push(entry.key)
       bytes += entry.bytes
     }
-    if (!ids.length) return null
+    if (!keys.length) return null
 
     const body = Object.keys(parts).filter((k) => parts[k].length)
       .map((k) => '"' + k + '":[' + parts[k].join(',') + ']').join(',')
-    return { ids, body: '{' + body + '}' }
+    return { keys, body: '{' + body + '}' }
   }
 
   // text/plain keeps the request "simple", so a collector on another origin
@@ -298,8 +308,16 @@ export function createDelivery(ctx, hooks) {
   return { add, flush, leave, resume, claim, clear }
 }
 
-function size(item) {
-  return encoder.encode(JSON.stringify(item)).length + 1
+const RAW = 'raw:'
+const KINDS = ['events', 'raw_page_views']
+
+function makeEntry(kind, item) {
+  return {
+    kind,
+    item,
+    bytes: encoder.encode(JSON.stringify(item)).length + 1,
+    key: (kind === 'raw_page_views' ? RAW : '') + item.id,
+  }
 }
 
 function parse(text) {

@@ -6,6 +6,13 @@
 // Nothing is read from storage, recorded in the core or sent before consent
 // allows it (consent.js); what the page does meanwhile waits in memory,
 // with its time, and is recorded on a grant or dropped on a denial.
+//
+// The core is the longest wait of a first visit, and many visitors leave
+// within seconds, so a page view does not wait for it: it goes out raw at
+// once, for the collector to classify (fallback.js), and the core takes it
+// in when it arrives, under the same id, so that its event replaces the raw
+// one. A page left before its core arrived hands its views on to the next
+// page's core (storage.js, loadViews).
 
 import { createConsent } from './consent.js'
 import { instantiateCore } from './core.js'
@@ -18,7 +25,7 @@ import { createScoreView } from './score.js'
 import { trackerConfig } from './settings.js'
 import { watchRoutes } from './spa.js'
 import {
-  loadState, readVisitorId, saveState, writeVisitorId,
+  loadState, loadViews, readVisitorId, saveState, saveViews, writeVisitorId,
 } from './storage.js'
 
 export const VERSION = '0.2.0'
@@ -46,6 +53,7 @@ export function createLoopkit(settings) {
   let shown = null // the view the visitor is on, recorded or not
   let recorded = null // the last view recorded (by the core, or raw)
   let newCore = null // a fresh Tracker for a visitor who starts over
+  let left = false // between pagehide and a return from the bfcache
 
   const delivery = createDelivery(ctx, {
     canStore: () => consent.state() === 'granted',
@@ -99,9 +107,13 @@ export function createLoopkit(settings) {
   // Starts tracking once the core has loaded (or failed) and consent
   // allows it; runs what waited meanwhile, in order.
   function begin() {
-    if (tracking || !(core || coreFailed)) return
+    if (tracking) return
     if (consent.state() !== 'granted') {
       if (consent.state() === 'denied') dropWaiting()
+      return
+    }
+    if (!(core || coreFailed)) {
+      for (const entry of waiting) if (entry.view) sendEarly(entry.view)
       return
     }
     tracking = true
@@ -117,8 +129,16 @@ export function createLoopkit(settings) {
       keepVisitorId(core.visitorId())
     } else {
       keepVisitorId(readVisitorId(settings) || randomId())
+      // The raw views this page sent stay as the collector classified
+      // them; unless the page is being left, which also stops the .wasm's
+      // download: then they are the next page's to take in.
+      if (!left) {
+        const own = waitingViewIds()
+        saveViews(loadViews().filter((v) => !own.has(v.id)))
+      }
     }
     delivery.claim()
+    if (ctx.tracker) takeInEarlierViews()
     for (const entry of waiting.splice(0)) {
       if (entry.view) log.guard(() => pageView(entry.view))
       else if (ctx.tracker) replay(entry)
@@ -135,21 +155,53 @@ export function createLoopkit(settings) {
     }
   }
 
-  // The visitor leaves before the core has arrived (a slow network, a
-  // quick bounce): the views that waited for it go raw, for the collector
-  // to classify, rather than with the page. The other work that waited
-  // needs the core and is lost with the page. Should the page come back
-  // from the back/forward cache and the core then load, its state starts
-  // after those views.
-  function sendWaitingViewsRaw() {
-    if (core || coreFailed || consent.state() !== 'granted') return
-    const views = waiting.filter((entry) => entry.view)
-    if (!views.length) return
+  // A view the core has not taken in yet goes out raw at once (see the top
+  // of this file), under the id its event will have, and is remembered for
+  // a later page's core should this page be left first.
+  function sendEarly(view) {
+    if (view.id || core || coreFailed || consent.state() !== 'granted') return
     keepVisitorId(readVisitorId(settings) || randomId())
-    for (const entry of views) {
-      waiting.splice(waiting.indexOf(entry), 1)
-      pageView(entry.view)
+    const raw = rawPageView(settings, visitorId, view)
+    view.id = raw.id
+    delivery.add('raw_page_views', [raw])
+    const { id, url, referrer, title, time } = raw
+    saveViews([...loadViews(), { id, url, referrer, title, time }])
+  }
+
+  // The page is left before its core arrived: its views are the next
+  // page's core's to take in. Only a left page's: another tab still
+  // loading its core takes in its own.
+  function handOnViews() {
+    const ids = waitingViewIds()
+    if (!ids.size || consent.state() !== 'granted') return
+    saveViews(loadViews().map((v) =>
+      (ids.has(v.id) ? { ...v, gone: true } : v)))
+  }
+
+  // Views sent raw by earlier pages of the site that were left before
+  // their core arrived, oldest first, so that the visit they began carries
+  // on here (its campaign in the hidden fields, its session).
+  function takeInEarlierViews() {
+    // This page's own, handed on as it went into the back/forward cache,
+    // are taken in with the rest of what waited.
+    const own = waitingViewIds()
+    const views = loadViews().filter((v) => v.gone && !own.has(v.id))
+    for (const view of views.sort((a, b) => a.time - b.time)) {
+      log.guard(() => takeIn(view))
     }
+  }
+
+  // The ids of this page's views sent raw and not yet taken in.
+  function waitingViewIds() {
+    return new Set(waiting.filter((e) => e.view && e.view.id)
+      .map((e) => e.view.id))
+  }
+
+  function takeIn(view) {
+    ctx.tracker.pageView(view.url, view.referrer, view.title, view.time,
+      view.id)
+    if (view.id) saveViews(loadViews().filter((v) => v.id !== view.id))
+    afterRecord()
   }
 
   function replay(entry) {
@@ -257,6 +309,7 @@ export function createLoopkit(settings) {
       log.warn('dropped page_view: ' + consent.reason())
     } else {
       waiting.push({ view })
+      sendEarly(view)
     }
   }
 
@@ -268,11 +321,11 @@ export function createLoopkit(settings) {
   function pageView(view) {
     recorded = view
     if (!ctx.tracker) {
+      if (view.id) return // sent raw already
       delivery.add('raw_page_views', [rawPageView(settings, visitorId, view)])
       return
     }
-    ctx.tracker.pageView(view.url, view.referrer, view.title, view.time)
-    afterRecord() // the view goes out first; what follows can wait for it
+    takeIn(view) // the view goes out first; what follows can wait for it
     keepVisitorId(ctx.tracker.visitorId()) // one from a cross-domain link
     // The link parameter has done its work; a URL the visitor copies or
     // bookmarks should not hand their id to someone else.
@@ -328,6 +381,7 @@ export function createLoopkit(settings) {
     // new, anonymous one, from the page they are on, rather than the ids
     // and touches of this one.
     recorded = null
+    if (shown) delete shown.id
     if (core) {
       core.delete()
       core = newCore()
@@ -350,7 +404,10 @@ export function createLoopkit(settings) {
     // https://developer.chrome.com/docs/web-platform/page-lifecycle-api
     const leave = (unloading) => log.guard(() => {
       routes.check()
-      if (unloading) sendWaitingViewsRaw()
+      if (unloading) {
+        left = true
+        handOnViews()
+      }
       delivery.leave(unloading)
     })
     window.addEventListener('pagehide', () => leave(true))
@@ -367,6 +424,7 @@ export function createLoopkit(settings) {
     // https://web.dev/articles/bfcache
     window.addEventListener('pageshow', (e) => log.guard(() => {
       if (!e.persisted) return
+      left = false
       if (tracking) delivery.resume()
       const saved = ctx.tracker && loadState()
       if (saved) ctx.tracker.restore(saved)

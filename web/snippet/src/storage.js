@@ -1,13 +1,15 @@
 // What the snippet keeps in the visitor's browser: the visitor id (a
 // first-party cookie, mirrored in localStorage so either restores the
-// other), the tracker's state between pages, the delivery queue, and an
-// opt-out. Storage may be blocked (sandboxed frames, privacy modes) or full;
-// the tracker then keeps working in memory for the page. Nothing is stored
-// while consent does not allow it (consent.js decides; the caller checks).
+// other), the tracker's state between pages, the delivery queue, the page
+// views no core has taken in yet, and an opt-out. Storage may be blocked
+// (sandboxed frames, privacy modes) or full; the tracker then keeps working
+// in memory for the page. Nothing is stored while consent does not allow it
+// (consent.js decides; the caller checks).
 
 const ID_KEY = 'loopkit_id'
 const STATE_KEY = 'loopkit_state'
 const OPT_OUT_KEY = 'loopkit_opt_out'
+const VIEWS_KEY = 'loopkit_views'
 export const QUEUE_PREFIX = 'loopkit_queue.'
 // The core's rule for visitor ids (Tracker.adoptVisitor).
 const VALID_ID = /^[A-Za-z0-9_-]{8,64}$/
@@ -93,10 +95,37 @@ export function forgetVisitor(settings) {
   setCookie('', settings, false)
   if (settings.cookieDomain) setCookie('', settings, true)
   for (const key of storageKeys()) {
-    if (key === ID_KEY || key === STATE_KEY || key.startsWith(QUEUE_PREFIX)) {
+    if (key === ID_KEY || key === STATE_KEY || key === VIEWS_KEY ||
+      key.startsWith(QUEUE_PREFIX)) {
       setItem(key, null)
     }
   }
+}
+
+// Page views sent raw, before the page's core had arrived, that no core
+// has taken in yet: [{ id, url, referrer, title, time, gone }], gone once
+// their page was left. At most MAX_VIEWS, the newest; none older than
+// VIEW_DAYS.
+const MAX_VIEWS = 20
+const VIEW_DAYS = 7
+
+export function loadViews() {
+  let views
+  try {
+    views = JSON.parse(getItem(VIEWS_KEY))
+  } catch (_) {
+    return []
+  }
+  const since = Date.now() - VIEW_DAYS * 86400 * 1000
+  return Array.isArray(views)
+    ? views.filter((v) => v && typeof v.id === 'string' &&
+      typeof v.url === 'string' && v.time > since)
+    : []
+}
+
+export function saveViews(views) {
+  setItem(VIEWS_KEY, views.length
+    ? JSON.stringify(views.slice(-MAX_VIEWS)) : null)
 }
 
 export const optedOut = () => getItem(OPT_OUT_KEY) === '1'

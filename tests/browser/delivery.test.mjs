@@ -152,6 +152,12 @@ test('a full queue drops its oldest events, reports how many once, and ' +
   assert.equal(waiting.filter((n) => n === 'loopkit_dropped').length, 1,
     'one report for the burst')
   assert.ok(waiting.length < made)
+  const storedBytes = await page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('loopkit_queue.'))
+    .reduce((sum, k) => sum +
+      new TextEncoder().encode(localStorage.getItem(k)).length, 0))
+  assert.ok(storedBytes <= 256 * 1024, 'the stored queue holds ' +
+    storedBytes + ' bytes')
   await context.setOffline(false)
 
   const kept = await storedEvents('the kept events', (e) =>

@@ -311,11 +311,13 @@ export function createDelivery(ctx, hooks) {
 const RAW = 'raw:'
 const KINDS = ['events', 'raw_page_views']
 
+// bytes: what the item takes in the stored queue, ["<kind>",<item>], and
+// (a little less) in a body.
 function makeEntry(kind, item) {
   return {
     kind,
     item,
-    bytes: encoder.encode(JSON.stringify(item)).length + 1,
+    bytes: encoder.encode(JSON.stringify(item)).length + kind.length + 6,
     key: (kind === 'raw_page_views' ? RAW : '') + item.id,
   }
 }

@@ -313,6 +313,36 @@ test('a page view sent before the core arrived is replaced by the core\'s ' +
   await context.close()
 })
 
+test('views handed on by another tab are taken in with the page\'s own, ' +
+  'in the order they were seen', async () => {
+  const first = await openPage()
+  const { context } = first
+  await serveFixtures(first.page)
+  const release = await holdFirstCore(first.page)
+  await first.page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+    '&utm_source=in_order&utm_medium=email')
+  await poll('the first raw view', () => first.watch.bodies.length === 1)
+  // A second tab of the site, opened later and closed before its core
+  // arrives, hands its view on.
+  const second = await openPage({ context })
+  await serveFixtures(second.page)
+  await holdFirstCore(second.page) // never released
+  await second.page.goto(collector.base + '/fixtures/tag.html?tag=debug')
+  await poll('the second raw view', () => second.watch.bodies.length === 1)
+  await second.page.close({ runBeforeUnload: true })
+  release()
+  assert.equal(await trackerReady(first.page), true)
+
+  const visitor = await storedVisitor(first.page)
+  const [landing, later] = await storedEvents('both views from the core',
+    (e) => e.visitor_id === visitor && e.type === 'page_view' &&
+      e.session_id.length === 36, 2)
+  assert.equal(landing.touch.campaign.source, 'in_order')
+  assert.equal(later.session_id, landing.session_id)
+  assert.equal(later.touch.channel, 'Email')
+  await context.close()
+})
+
 test('events a beacon carried to a failing collector as the page left are ' +
   'sent again by the next page', async () => {
   // The site's own server in front of the collector, which can fail its

@@ -138,9 +138,17 @@ export function createLoopkit(settings) {
       }
     }
     delivery.claim()
-    if (ctx.tracker) takeInEarlierViews()
-    for (const entry of waiting.splice(0)) {
-      if (entry.view) log.guard(() => pageView(entry.view))
+    // What waited here and the views earlier pages handed on, in the order
+    // the visitor saw them: a page back from the back/forward cache is
+    // older than the one it led to.
+    const work = waiting.splice(0)
+    if (ctx.tracker) {
+      work.push(...handedOnViews().map((view) => ({ view, handedOn: true })))
+    }
+    const timeOf = (entry) => (entry.view ? entry.view.time : entry.time)
+    for (const entry of work.sort((a, b) => timeOf(a) - timeOf(b))) {
+      if (entry.handedOn) log.guard(() => takeIn(entry.view))
+      else if (entry.view) log.guard(() => pageView(entry.view))
       else if (ctx.tracker) replay(entry)
     }
     // A grant that lifts a denial (an earlier opt-out, Do Not Track, GPC)
@@ -178,17 +186,13 @@ export function createLoopkit(settings) {
       (ids.has(v.id) ? { ...v, gone: true } : v)))
   }
 
-  // Views sent raw by earlier pages of the site that were left before
-  // their core arrived, oldest first, so that the visit they began carries
-  // on here (its campaign in the hidden fields, its session).
-  function takeInEarlierViews() {
-    // This page's own, handed on as it went into the back/forward cache,
-    // are taken in with the rest of what waited.
+  // Views sent raw by other pages of the site that were left before their
+  // core arrived, so that the visit they began carries on here (its
+  // campaign in the hidden fields, its session). This page's own, handed
+  // on as it went into the back/forward cache, are still waiting here.
+  function handedOnViews() {
     const own = waitingViewIds()
-    const views = loadViews().filter((v) => v.gone && !own.has(v.id))
-    for (const view of views.sort((a, b) => a.time - b.time)) {
-      log.guard(() => takeIn(view))
-    }
+    return loadViews().filter((v) => v.gone && !own.has(v.id))
   }
 
   // The ids of this page's views sent raw and not yet taken in.

@@ -49,7 +49,8 @@ constexpr const char* insert_sql =
     "visitor_id = excluded.visitor_id, session_id = excluded.session_id, "
     "site = excluded.site, json = excluded.json, "
     "received_at = excluded.received_at, bot = excluded.bot, raw = 0 "
-    "WHERE events.raw = 1";
+    "WHERE events.raw = 1 AND excluded.type = 'page_view' "
+    "AND excluded.site = events.site";
 constexpr const char* insert_raw_sql =
     "INSERT OR IGNORE INTO events (id, type, name, time, visitor_id, "
     "session_id, site, json, received_at, bot, raw) "

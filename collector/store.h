@@ -62,7 +62,8 @@ class store {
   // An id already present counts as a duplicate, so a client that retries
   // never double counts; the one exception is a raw view (a page view the
   // collector classified for a page whose core had not loaded yet), which
-  // the page's own event with the same id replaces when it follows. Raw
+  // the page's own page_view with the same id and site replaces when it
+  // follows (its visitor may differ: one adopted from a linked site). Raw
   // views are stored only under ids not yet present. On failure nothing of
   // the batch is stored.
   [[nodiscard]] result<insert_counts, store_error> insert(

@@ -888,7 +888,8 @@ test('the page\'s own view replaces the raw view sent under its id',
     assert.equal(copies[0].page.path, own.page.path)
   })
 
-test('a raw view arriving after the page\'s own view changes nothing',
+test('a raw view never replaces an event, nor does an event other than ' +
+  'the page view of its site replace a raw view',
   async () => {
     const own = makeEvent({ visitor_id: 'visitor-late-raw',
       session_id: 'core-s10' })
@@ -904,7 +905,23 @@ test('a raw view arriving after the page\'s own view changes nothing',
         session_id: 'core-s11' })],
     })
 
+    // Only a page view of the same site replaces a raw view.
+    const target = rawView({ visitor_id: 'visitor-kept-raw', session_id: '' })
+    await post({ raw_page_views: [target] })
+    const intruders = await post({ events: [
+      makeEvent({ id: target.id, type: 'track', name: 'other' }),
+    ] })
+    const elsewhere = await post({ events: [
+      makeEvent({ id: target.id, site: 'another-site' }),
+    ] })
+
     assert.deepEqual(late.json, { ok: true, stored: 0, duplicates: 1 })
+    assert.deepEqual(intruders.json, { ok: true, stored: 0, duplicates: 1 })
+    assert.deepEqual(elsewhere.json, { ok: true, stored: 0, duplicates: 1 })
+    const [untouched] = await storedById([target.id])
+    assert.equal(untouched.type, 'page_view')
+    assert.equal(untouched.visitor_id, 'visitor-kept-raw')
+    assert.equal(untouched.site, 'test')
     assert.deepEqual(together.json, { ok: true, stored: 1, duplicates: 1 })
     const [kept, keptToo] = await storedById([own.id, both.id])
     assert.equal(kept.session_id, 'core-s10')

@@ -1,6 +1,7 @@
 #include "link_id.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "loopkit/query.h"
 #include "loopkit/text.h"
@@ -75,6 +76,25 @@ std::optional<link_value> parse_value(std::string_view text) {
     time = time * 36 + d;
   }
   return link_value{std::string(id), time};
+}
+
+std::optional<std::string> fresh_visitor(std::string_view value,
+                                         std::int64_t now) {
+  auto link = parse_value(value);
+  if (!link) return std::nullopt;
+  const std::int64_t age = now - link->time;
+  if (age > lifetime_ms || age < -lifetime_ms) return std::nullopt;
+  return std::move(link->visitor_id);
+}
+
+bool valid_param_name(std::string_view name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 std::optional<stripped_url> strip_param(std::string_view url,

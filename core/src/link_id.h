@@ -1,6 +1,7 @@
 // Cross-domain links: a link to a linked domain carries the visitor id in
 // one query parameter, "<visitor id>.<time in base36 ms>", so the page it
-// opens can adopt the id while the link is fresh. Private to the tracker.
+// opens can adopt the id while the link is fresh. Private to the core (the
+// tracker, and raw views classified at the collector).
 #pragma once
 
 #include <cstdint>
@@ -16,9 +17,15 @@ namespace loopkit::link_id {
 // link does not merge two people.
 inline constexpr std::int64_t lifetime_ms = 120 * 1000;
 
+// The parameter's name unless the site sets another.
+inline constexpr std::string_view default_param = "_lk";
+
 // 8 to 64 characters of A-Z a-z 0-9 - _ : what a visitor id may hold when it
 // comes from outside (storage, a cookie, a link).
 bool valid_visitor_id(std::string_view id);
+
+// 1 to 32 characters of A-Z a-z 0-9 - _ : what the parameter's name may be.
+bool valid_param_name(std::string_view name);
 
 // Lower-case base36 of a non-negative time; negative times give "0".
 std::string base36(std::int64_t ms);
@@ -30,6 +37,11 @@ struct link_value {
 
 // "<visitor id>.<base36 ms>" -> its parts; nullopt when either is invalid.
 std::optional<link_value> parse_value(std::string_view text);
+
+// The visitor id a page opened at now adopts from the parameter's value:
+// nullopt when the value is invalid or more than lifetime_ms off now.
+std::optional<std::string> fresh_visitor(std::string_view value,
+                                         std::int64_t now);
 
 struct stripped_url {
   std::string url;    // without any piece of the query named key

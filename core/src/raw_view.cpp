@@ -2,12 +2,14 @@
 
 #include <initializer_list>
 #include <optional>
+#include <utility>
 
+#include "link_id.h"
 #include "loopkit/redact.h"
 #include "loopkit/sha256.h"
 #include "loopkit/text.h"
-#include "page_rules.h"
 #include "loopkit/url.h"
+#include "page_rules.h"
 
 namespace loopkit {
 
@@ -37,6 +39,7 @@ struct raw_fields {
   std::string referrer;
   std::string title;
   std::int64_t time = 0;
+  std::string link_param{link_id::default_param};
 };
 
 class raw_reader {
@@ -60,7 +63,9 @@ class raw_reader {
         text("site", f.site, max_site, false) &&
         text("url", f.url, max_url_length, true) && web_page(f.url) &&
         text("referrer", f.referrer, max_url_length, false) &&
-        text("title", f.title, max_text_length, false)) {
+        text("title", f.title, max_text_length, false) &&
+        text("link_param", f.link_param, max_id_length, false) &&
+        param_name(f.link_param)) {
       time(f.time);
     }
     return error_;
@@ -69,7 +74,8 @@ class raw_reader {
  private:
   static bool known(std::string_view key) {
     for (const std::string_view k : {"id", "visitor_id", "session_id", "site",
-                                     "url", "referrer", "title", "time"}) {
+                                     "url", "referrer", "title", "time",
+                                     "link_param"}) {
       if (key == k) return true;
     }
     return false;
@@ -83,6 +89,11 @@ class raw_reader {
       return true;
     }
     return fail_at("url", "must be an http or https URL");
+  }
+
+  bool param_name(const std::string& name) {
+    return link_id::valid_param_name(name) ||
+           fail_at("link_param", "must be 1 to 32 of A-Z a-z 0-9 - _");
   }
 
   bool fail_at(std::string_view key, std::string message) {
@@ -142,14 +153,22 @@ result<event, decode_error> page_view_from_raw(
     return fail(std::move(*error));
   }
 
-  // What tracker::page_view does with the same three strings. Everything is
-  // derived from redacted copies, so an address in a URL is never stored.
+  // What tracker::page_view does with the same three strings: the link
+  // parameter goes first, and a fresh one names the visitor. Everything
+  // else is derived from redacted copies, so an address in a URL is never
+  // stored.
   event e;
   e.id = f.id;
   e.type = event_type::page_view;
   e.time = f.time;
   e.visitor_id = f.visitor_id;
-  e.session_id = f.session_id.empty() ? raw_session_id(f.visitor_id, f.time)
+  if (auto stripped = link_id::strip_param(f.url, f.link_param)) {
+    f.url = std::move(stripped->url);
+    if (auto id = link_id::fresh_visitor(stripped->value, f.time)) {
+      e.visitor_id = std::move(*id);
+    }
+  }
+  e.session_id = f.session_id.empty() ? raw_session_id(e.visitor_id, f.time)
                                       : f.session_id;
   e.site = f.site;
   const std::string safe_url = redact_url_emails(f.url);

@@ -74,16 +74,6 @@ result<std::vector<std::string>, json_error> read_hosts(const json& v,
   return hosts;
 }
 
-bool valid_param_name(std::string_view s) {
-  if (s.empty() || s.size() > 32) return false;
-  for (const char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // Drops the oldest touches beyond the n the history keeps.
 void keep_last(std::vector<touch_summary>& touches, std::size_t n) {
   if (touches.size() <= n) return;
@@ -190,7 +180,7 @@ result<tracker_config, model_error> parse_tracker_config(
       config.touch_history = v.get<std::size_t>();
     } else if (key == "link_param") {
       if (!v.is_string() ||
-          !valid_param_name(v.get_ref<const std::string&>())) {
+          !link_id::valid_param_name(v.get_ref<const std::string&>())) {
         return fail(json_error{"/link_param",
                                "must be 1 to 32 of A-Z a-z 0-9 - _"});
       }
@@ -243,11 +233,7 @@ bool tracker::adopt_visitor(std::string_view id) {
 }
 
 void tracker::adopt_link(std::string_view value, std::int64_t now) {
-  const auto link = link_id::parse_value(value);
-  if (!link) return;
-  const std::int64_t age = now - link->time;
-  if (age > link_id::lifetime_ms || age < -link_id::lifetime_ms) return;
-  visitor_id_ = link->visitor_id;
+  if (auto id = link_id::fresh_visitor(value, now)) visitor_id_ = std::move(*id);
 }
 
 std::string tracker::clean_url(std::string_view url) const {

@@ -246,6 +246,26 @@ test('a page view goes out before the core has arrived, classified by the ' +
   await context.close()
 })
 
+test('a raw view from a linked site\'s link keeps neither the parameter ' +
+  'nor a visitor of its own', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  await holdFirstCore(page) // never released: the visitor leaves first
+  const link = 'linked-visitor-raw.' + Date.now().toString(36)
+
+  await page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+    '&utm_source=linked_raw&_lk=' + link)
+  const [view] = await storedEvents('the raw view', (e) =>
+    e.touch.campaign.source === 'linked_raw')
+  await page.close({ runBeforeUnload: true })
+
+  assert.equal(view.visitor_id, 'linked-visitor-raw')
+  assert.equal(new URL(view.page.url).search, '?tag=debug&utm_source=linked_raw')
+  assert.doesNotMatch(view.touch.landing_page, /_lk/)
+  assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
 test('the core\'s page view replaces the raw one sent before it arrived',
   async () => {
     const { context, page, watch } = await openPage()

@@ -259,6 +259,9 @@ TEST_CASE_METHOD(raw_fixture, "a bad raw view names the field at fault",
   CHECK(error_path(unknown) == "/raw_page_views/0/titel");
   CHECK(error_path(long_title) == "/raw_page_views/0/title");
   CHECK(error_path(number_referrer) == "/raw_page_views/0/referrer");
+  auto bad_param = raw_view("https://shop.test/");
+  bad_param["link_param"] = "a&b";
+  CHECK(error_path(bad_param) == "/raw_page_views/0/link_param");
   CHECK(error_path(json::array()) == "/raw_page_views/0");
 }
 
@@ -274,6 +277,32 @@ TEST_CASE_METHOD(raw_fixture, "only id, visitor, url and time are required",
   CHECK(e.page.referrer.empty());
   CHECK(e.session_id == loopkit::raw_session_id("w", t0));
   CHECK(e.touch.channel == "Direct");
+}
+
+TEST_CASE_METHOD(raw_fixture,
+                 "a linked site's parameter is removed and a fresh one adopted",
+                 "[raw_view]") {
+  // "<visitor id>.<time in base36>", as decorate_link writes it: t0 - 30 s
+  // is fresh at t0, t0 - 3 min is not.
+  const std::string fresh = "linked-visitor-1.midc1byo";
+  REQUIRE(std::stoll("midc1byo", nullptr, 36) == t0 - 30000);
+  const auto adopted = convert(raw_view(
+      "https://shop.test/?utm_source=partner&_lk=" + fresh + "#top"));
+  auto stale_view =
+      raw_view("https://shop.test/?_lk=linked-visitor-1.midby480");
+  const auto stale = convert(stale_view);
+  auto custom_view = raw_view("https://shop.test/a?xid=" + fresh + "&b=1");
+  custom_view["link_param"] = "xid";
+  const auto custom = convert(custom_view);
+
+  CHECK(adopted.visitor_id == "linked-visitor-1");
+  CHECK(adopted.page.url == "https://shop.test/?utm_source=partner#top");
+  CHECK(adopted.touch.landing_page == adopted.page.url);
+  CHECK(adopted.touch.campaign.source == "partner");
+  CHECK(stale.visitor_id == "visitor-1");
+  CHECK(stale.page.url == "https://shop.test/");
+  CHECK(custom.visitor_id == "linked-visitor-1");
+  CHECK(custom.page.url == "https://shop.test/a?b=1");
 }
 
 TEST_CASE("a collect body carries events and raw views side by side",

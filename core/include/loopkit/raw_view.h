@@ -39,8 +39,10 @@ struct raw_view_settings {
 
 // Turns one raw view
 //   {"id", "visitor_id", "session_id", "site", "url", "referrer", "title",
-//    "time"}
-// into a page_view event, as tracker::page_view records it: the URL and
+//    "time", "link_param"}
+// into a page_view event, as tracker::page_view records it: the link
+// parameter (link_param, "_lk" when missing) removed from the URL, its
+// visitor id adopted when the link is fresh, the URL and
 // referrer redacted of email addresses, the campaign read from the URL, the
 // referrer classified against the page's host, and the touch's source,
 // medium and channel derived. id, visitor_id, url and time are required;

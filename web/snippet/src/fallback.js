@@ -11,7 +11,7 @@ import { randomId } from './delivery.js'
 
 // view: { url, referrer, title, time }; visitorId from storage or new.
 export function rawPageView(settings, visitorId, view) {
-  return {
+  const raw = {
     id: randomId(),
     visitor_id: visitorId,
     session_id: '',
@@ -21,6 +21,9 @@ export function rawPageView(settings, visitorId, view) {
     title: String(view.title || '').replace(ADDRESSES, 'redacted'),
     time: view.time,
   }
+  // The collector removes a linked site's parameter, and adopts its id.
+  if (settings.linkParam !== '_lk') raw.link_param = settings.linkParam
+  return raw
 }
 
 // Without the core, which redacts addresses before anything leaves the

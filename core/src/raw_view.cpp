@@ -225,6 +225,9 @@ bool join_running_session(event& view, const std::string& session_id,
 result<collect_body, decode_error> decode_collect_body(std::string_view body) {
   if (body.size() > max_batch_bytes) return fail(decode_batch(body).error());
   json doc = json::parse(body, nullptr, false);
+  if (doc.is_object() && doc.empty()) {
+    return fail(json_error{"", "needs events or raw_page_views"});
+  }
   // Anything but an object with raw views is a plain batch; decode_batch
   // also says where malformed JSON broke.
   if (doc.is_discarded() || !doc.is_object() ||

@@ -336,6 +336,10 @@ TEST_CASE("a collect body without raw views is a plain batch", "[raw_view]") {
   CHECK(array->events.size() == 1);
   REQUIRE_FALSE(broken);
   CHECK(broken.error().message.find("malformed JSON") == 0);
+  const auto empty = loopkit::decode_collect_body("{}");
+  REQUIRE_FALSE(empty);
+  CHECK(empty.error().path.empty());
+  CHECK(empty.error().message == "needs events or raw_page_views");
 }
 
 TEST_CASE("a collect body with raw views is checked as a whole",

@@ -5,8 +5,9 @@ import { createServer } from 'node:http'
 import { test } from 'node:test'
 
 import {
-  collector, coreViewSent, openPage, poll, sentIds, serveFixtures,
-  storedEvents, storedVisitor, trackerReady, useCollectorAndBrowser,
+  collector, coreViewSent, openPage, poll, sentEvents, sentIds,
+  serveFixtures, storedEvents, storedVisitor, trackerReady,
+  useCollectorAndBrowser,
 } from './harness.mjs'
 
 useCollectorAndBrowser()
@@ -360,6 +361,32 @@ test('views handed on by another tab are taken in with the page\'s own, ' +
   assert.equal(landing.touch.campaign.source, 'in_order')
   assert.equal(later.session_id, landing.session_id)
   assert.equal(later.touch.channel, 'Email')
+  await context.close()
+})
+
+test('a page that hands its views on and then gets its core takes each ' +
+  'in once', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  const release = await holdFirstCore(page)
+  await page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+    '&utm_source=handed_back')
+  await poll('the raw view', () => watch.bodies.length === 1)
+  const [raw] = JSON.parse(watch.bodies[0]).raw_page_views
+
+  // As when the page goes into the back/forward cache and comes back.
+  await page.evaluate(() => window.dispatchEvent(
+    new PageTransitionEvent('pagehide', { persisted: true })))
+  release()
+  assert.equal(await trackerReady(page), true)
+  await coreViewSent(watch)
+
+  const history = await page.evaluate(() =>
+    JSON.parse(localStorage.getItem('loopkit_state')).history)
+  const taken = history.filter((e) => e.id === raw.id)
+  assert.equal(taken.length, 1, 'the view taken in ' + taken.length + ' times')
+  assert.equal(sentEvents(watch.bodies).filter((e) => e.id === raw.id).length,
+    1)
   await context.close()
 })
 

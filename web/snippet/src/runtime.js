@@ -141,10 +141,9 @@ export function createLoopkit(settings) {
     // What waited here and the views earlier pages handed on, in the order
     // the visitor saw them: a page back from the back/forward cache is
     // older than the one it led to.
+    const handedOn = ctx.tracker ? handedOnViews() : []
     const work = waiting.splice(0)
-    if (ctx.tracker) {
-      work.push(...handedOnViews().map((view) => ({ view, handedOn: true })))
-    }
+    work.push(...handedOn.map((view) => ({ view, handedOn: true })))
     const timeOf = (entry) => (entry.view ? entry.view.time : entry.time)
     for (const entry of work.sort((a, b) => timeOf(a) - timeOf(b))) {
       if (entry.handedOn) log.guard(() => takeIn(entry.view))

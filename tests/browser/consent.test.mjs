@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
 import {
-  collector, coreViewSent, openPage, poll, serveFixtures, storedEvents,
-  trackerReady, useCollectorAndBrowser,
+  collector, coreViewSent, holdFirstCore, openPage, poll, serveFixtures,
+  stillLoading, storedEvents, trackerReady, useCollectorAndBrowser,
 } from './harness.mjs'
 
 useCollectorAndBrowser()
@@ -162,6 +162,35 @@ test('a visitor who denies and then grants on the same page starts over ' +
     c.name === 'loopkit_id')
   assert.equal(cookie.value, after.visitor_id)
   assert.deepEqual(watch.problems(), [])
+  await context.close()
+})
+
+test('granted, denied and granted again before the core arrives, the page ' +
+  'counts once for each visitor', async () => {
+  const { context, page, watch } = await openPage()
+  await serveFixtures(page)
+  const release = await holdFirstCore(page)
+  await page.goto(collector.base + required + '&utm_source=regrant')
+  await page.waitForFunction(() => window.loopkit && window.loopkit.version)
+
+  await page.evaluate(() => window.loopkit('consent', 'granted'))
+  await poll('the first raw view', () => watch.bodies.length === 1)
+  await page.evaluate(() => window.loopkit('consent', 'denied'))
+  await page.evaluate(() => window.loopkit('consent', 'granted'))
+  await poll('the second raw view', () => watch.bodies.length === 2)
+  assert.equal(await stillLoading(page), 'loading')
+  const [first, second] = watch.bodies.map((b) =>
+    JSON.parse(b).raw_page_views[0])
+  assert.notEqual(second.visitor_id, first.visitor_id)
+  assert.notEqual(second.id, first.id)
+  release()
+  assert.equal(await trackerReady(page), true)
+
+  const views = await storedEvents('the new visitor\'s view', (e) =>
+    e.visitor_id === second.visitor_id && e.session_id.length === 36)
+  assert.equal(views.length, 1)
+  assert.equal(views[0].id, second.id)
+  assert.equal(views[0].touch.campaign.source, 'regrant')
   await context.close()
 })
 

@@ -5,9 +5,9 @@ import { createServer } from 'node:http'
 import { test } from 'node:test'
 
 import {
-  collector, coreViewSent, openPage, poll, sentEvents, sentIds,
-  serveFixtures, storedEvents, storedVisitor, trackerReady,
-  useCollectorAndBrowser,
+  collector, coreViewSent, holdFirstCore, openPage, poll, sentEvents,
+  sentIds, serveFixtures, stillLoading, storedEvents, storedVisitor,
+  trackerReady, useCollectorAndBrowser,
 } from './harness.mjs'
 
 useCollectorAndBrowser()
@@ -198,27 +198,6 @@ test('an address in the page URL leaves neither in the body nor in the ' +
   await context.close()
 })
 
-// A page whose .wasm waits for the test's go, as on a network far slower
-// than the visitor; the ones after it get theirs at once.
-async function holdFirstCore(page) {
-  let release
-  const held = new Promise((resolve) => { release = resolve })
-  let first = true
-  await page.route('**/loopkit/loopkit-page.wasm', async (route) => {
-    if (first) {
-      first = false
-      await held
-    }
-    route.continue().catch(() => {})
-  })
-  return release
-}
-
-const stillLoading = (page) => page.evaluate(() => Promise.race([
-  window.loopkit.ready.then(() => 'ready'),
-  new Promise((resolve) => setTimeout(resolve, 100, 'loading')),
-]))
-
 test('a page view goes out before the core has arrived, classified by the ' +
   'collector, and counts once when the visitor leaves first', async () => {
   const { context, page, watch } = await openPage()
@@ -387,6 +366,38 @@ test('a page that hands its views on and then gets its core takes each ' +
   assert.equal(taken.length, 1, 'the view taken in ' + taken.length + ' times')
   assert.equal(sentEvents(watch.bodies).filter((e) => e.id === raw.id).length,
     1)
+  await context.close()
+})
+
+test('a view another page took in while this one was away is not taken ' +
+  'in again', async () => {
+  const first = await openPage()
+  const { context } = first
+  await serveFixtures(first.page)
+  const release = await holdFirstCore(first.page)
+  await first.page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+    '&utm_source=taken_elsewhere')
+  await poll('the raw view', () => first.watch.bodies.length === 1)
+  const [raw] = JSON.parse(first.watch.bodies[0]).raw_page_views
+  // The page is left (as into the back/forward cache); another page of the
+  // site gets its core and takes the view in.
+  await first.page.evaluate(() => window.dispatchEvent(
+    new PageTransitionEvent('pagehide', { persisted: true })))
+  const other = await openPage({ context })
+  await serveFixtures(other.page)
+  await other.page.goto(collector.base + '/fixtures/tag.html?tag=debug')
+  assert.equal(await trackerReady(other.page), true)
+  await poll('the view taken in there', () => sentEvents(other.watch.bodies)
+    .some((e) => e.id === raw.id))
+  release()
+  assert.equal(await trackerReady(first.page), true)
+  await first.page.evaluate(() => new Promise((r) => setTimeout(r, 500)))
+
+  const history = await first.page.evaluate(() =>
+    JSON.parse(localStorage.getItem('loopkit_state')).history)
+  assert.equal(history.filter((e) => e.id === raw.id).length, 1)
+  assert.equal(sentEvents(first.watch.bodies)
+    .filter((e) => e.id === raw.id).length, 0)
   await context.close()
 })
 

@@ -135,6 +135,29 @@ export async function trackerReady(page) {
   return page.evaluate(() => window.loopkit.ready)
 }
 
+// Holds the page's first .wasm download until the returned function is
+// called, as on a network far slower than the visitor; later downloads
+// (the next page's) go at once.
+export async function holdFirstCore(page) {
+  let release
+  const held = new Promise((resolve) => { release = resolve })
+  let first = true
+  await page.route('**/loopkit/loopkit-page.wasm', async (route) => {
+    if (first) {
+      first = false
+      await held
+    }
+    route.continue().catch(() => {})
+  })
+  return release
+}
+
+// 'loading' while the page's core has not arrived, else 'ready'.
+export const stillLoading = (page) => page.evaluate(() => Promise.race([
+  window.loopkit.ready.then(() => 'ready'),
+  new Promise((resolve) => setTimeout(resolve, 100, 'loading')),
+]))
+
 // Serves tests/browser/fixtures/ under /fixtures/ on the collector's origin,
 // with the collector's own CSP (or options.csp), so a fixture runs under
 // the demo's rules.

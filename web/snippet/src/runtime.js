@@ -54,6 +54,7 @@ export function createLoopkit(settings) {
   let recorded = null // the last view recorded (by the core, or raw)
   let newCore = null // a fresh Tracker for a visitor who starts over
   let left = false // between pagehide and a return from the bfcache
+  const handedOnIds = new Set() // views this page left to other pages' cores
 
   const delivery = createDelivery(ctx, {
     canStore: () => consent.state() === 'granted',
@@ -113,6 +114,12 @@ export function createLoopkit(settings) {
       return
     }
     if (!(core || coreFailed)) {
+      // A grant that lifts a denial finds the view the visitor is on
+      // dropped, as below.
+      if (shown && recorded !== shown &&
+        !waiting.some((entry) => entry.view === shown)) {
+        waiting.push({ view: shown })
+      }
       for (const entry of waiting) if (entry.view) sendEarly(entry.view)
       return
     }
@@ -142,12 +149,19 @@ export function createLoopkit(settings) {
     // the visitor saw them: a page back from the back/forward cache is
     // older than the one it led to.
     const handedOn = ctx.tracker ? handedOnViews() : []
+    const kept = new Set(loadViews().map((v) => v.id))
     const work = waiting.splice(0)
     work.push(...handedOn.map((view) => ({ view, handedOn: true })))
     const timeOf = (entry) => (entry.view ? entry.view.time : entry.time)
     for (const entry of work.sort((a, b) => timeOf(a) - timeOf(b))) {
-      if (entry.handedOn) log.guard(() => takeIn(entry.view))
-      else if (entry.view) log.guard(() => pageView(entry.view))
+      const { view } = entry
+      if (entry.handedOn) log.guard(() => takeIn(view))
+      else if (ctx.tracker && view && handedOnIds.has(view.id) &&
+        !kept.has(view.id)) {
+        // This page handed it on, and another page's core has taken it
+        // in since: it is in the state restored above.
+        recorded = view
+      } else if (view) log.guard(() => pageView(view))
       else if (ctx.tracker) replay(entry)
     }
     // A grant that lifts a denial (an earlier opt-out, Do Not Track, GPC)
@@ -183,6 +197,7 @@ export function createLoopkit(settings) {
     if (!ids.size || consent.state() !== 'granted') return
     saveViews(loadViews().map((v) =>
       (ids.has(v.id) ? { ...v, gone: true } : v)))
+    for (const id of ids) handedOnIds.add(id)
   }
 
   // Views sent raw by other pages of the site that were left before their

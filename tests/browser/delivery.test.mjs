@@ -198,6 +198,23 @@ test('an address in the page URL leaves neither in the body nor in the ' +
   await context.close()
 })
 
+// A new page (in context, when given) of the fixture with query whose core
+// is held, once it has sent its view raw.
+async function openBeforeCore(query, context) {
+  const opened = await openPage(context ? { context } : {})
+  await serveFixtures(opened.page)
+  const release = await holdFirstCore(opened.page)
+  await opened.page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+    query)
+  await poll('the raw view', () => opened.watch.bodies.length === 1)
+  const [raw] = JSON.parse(opened.watch.bodies[0]).raw_page_views
+  return { ...opened, release, raw }
+}
+
+// As when the page goes into the back/forward cache.
+const hide = (page) => page.evaluate(() => window.dispatchEvent(
+  new PageTransitionEvent('pagehide', { persisted: true })))
+
 test('a page view goes out before the core has arrived, classified by the ' +
   'collector, and counts once when the visitor leaves first', async () => {
   const { context, page, watch } = await openPage()
@@ -275,14 +292,8 @@ test('the core\'s page view replaces the raw one sent before it arrived',
 
 test('a page view sent before the core arrived is replaced by the core\'s ' +
   'on the next page when the visitor clicked on first', async () => {
-  const { context, page, watch } = await openPage()
-  await serveFixtures(page)
-  const release = await holdFirstCore(page)
-
-  await page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
+  const { context, page, watch, release, raw } = await openBeforeCore(
     '&utm_source=click_through&utm_medium=email&utm_campaign=early')
-  await poll('the raw view sent', () => watch.bodies.length === 1)
-  const [raw] = JSON.parse(watch.bodies[0]).raw_page_views
   assert.equal(await stillLoading(page), 'loading')
   // The visitor follows a link on to the next page of the site.
   await page.goto(collector.base + '/fixtures/tag.html?tag=debug')
@@ -315,22 +326,13 @@ test('a page view sent before the core arrived is replaced by the core\'s ' +
 
 test('views handed on by another tab are taken in with the page\'s own, ' +
   'in the order they were seen', async () => {
-  const first = await openPage()
+  const first = await openBeforeCore('&utm_source=in_order&utm_medium=email')
   const { context } = first
-  await serveFixtures(first.page)
-  const release = await holdFirstCore(first.page)
-  await first.page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
-    '&utm_source=in_order&utm_medium=email')
-  await poll('the first raw view', () => first.watch.bodies.length === 1)
   // A second tab of the site, opened later and closed before its core
   // arrives, hands its view on.
-  const second = await openPage({ context })
-  await serveFixtures(second.page)
-  await holdFirstCore(second.page) // never released
-  await second.page.goto(collector.base + '/fixtures/tag.html?tag=debug')
-  await poll('the second raw view', () => second.watch.bodies.length === 1)
+  const second = await openBeforeCore('', context)
   await second.page.close({ runBeforeUnload: true })
-  release()
+  first.release()
   assert.equal(await trackerReady(first.page), true)
 
   const visitor = await storedVisitor(first.page)
@@ -345,17 +347,10 @@ test('views handed on by another tab are taken in with the page\'s own, ' +
 
 test('a page that hands its views on and then gets its core takes each ' +
   'in once', async () => {
-  const { context, page, watch } = await openPage()
-  await serveFixtures(page)
-  const release = await holdFirstCore(page)
-  await page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
-    '&utm_source=handed_back')
-  await poll('the raw view', () => watch.bodies.length === 1)
-  const [raw] = JSON.parse(watch.bodies[0]).raw_page_views
+  const { context, page, watch, release, raw } =
+    await openBeforeCore('&utm_source=handed_back')
 
-  // As when the page goes into the back/forward cache and comes back.
-  await page.evaluate(() => window.dispatchEvent(
-    new PageTransitionEvent('pagehide', { persisted: true })))
+  await hide(page) // and back, with the core arriving only then
   release()
   assert.equal(await trackerReady(page), true)
   await coreViewSent(watch)
@@ -371,25 +366,18 @@ test('a page that hands its views on and then gets its core takes each ' +
 
 test('a view another page took in while this one was away is not taken ' +
   'in again', async () => {
-  const first = await openPage()
-  const { context } = first
-  await serveFixtures(first.page)
-  const release = await holdFirstCore(first.page)
-  await first.page.goto(collector.base + '/fixtures/tag.html?tag=debug' +
-    '&utm_source=taken_elsewhere')
-  await poll('the raw view', () => first.watch.bodies.length === 1)
-  const [raw] = JSON.parse(first.watch.bodies[0]).raw_page_views
-  // The page is left (as into the back/forward cache); another page of the
-  // site gets its core and takes the view in.
-  await first.page.evaluate(() => window.dispatchEvent(
-    new PageTransitionEvent('pagehide', { persisted: true })))
+  const first = await openBeforeCore('&utm_source=taken_elsewhere')
+  const { context, raw } = first
+  // The page is left; another page of the site gets its core and takes the
+  // view in.
+  await hide(first.page)
   const other = await openPage({ context })
   await serveFixtures(other.page)
   await other.page.goto(collector.base + '/fixtures/tag.html?tag=debug')
   assert.equal(await trackerReady(other.page), true)
   await poll('the view taken in there', () => sentEvents(other.watch.bodies)
     .some((e) => e.id === raw.id))
-  release()
+  first.release()
   assert.equal(await trackerReady(first.page), true)
   await first.page.evaluate(() => new Promise((r) => setTimeout(r, 500)))
 

@@ -327,7 +327,9 @@ export function createLoopkit(settings) {
       log.warn('dropped page_view: ' + consent.reason())
     } else {
       waiting.push({ view })
-      sendEarly(view)
+      // In a task of its own: the script's first task (its download is
+      // under way, the DOM hooked) stays short on a slow phone.
+      setTimeout(() => log.guard(() => sendEarly(view)))
     }
   }
 
@@ -422,6 +424,7 @@ export function createLoopkit(settings) {
     // https://developer.chrome.com/docs/web-platform/page-lifecycle-api
     const leave = (unloading) => log.guard(() => {
       routes.check()
+      if (!tracking) for (const e of waiting) if (e.view) sendEarly(e.view)
       if (unloading) {
         left = true
         handOnViews()

@@ -61,9 +61,9 @@ export function createDelivery(ctx, hooks) {
       const entry = makeEntry(kind, item)
       if (known.has(entry.key)) continue
       log.info('queued ' + (item.type || 'raw page_view'), item)
-      // The raw view this event replaces need not go, unless it is on its
-      // way already.
-      if (kind === 'events') {
+      // The raw view this page view replaces need not go, unless it is on
+      // its way already.
+      if (item.type === 'page_view') {
         queue = queue.filter((e) => e.key !== RAW + item.id ||
           inFlight.has(e.key))
       }
@@ -182,8 +182,8 @@ export function createDelivery(ctx, hooks) {
     const batch = nextBatch()
     if (!batch) return
 
-    const ids = new Set(batch.keys)
-    for (const k of ids) inFlight.add(k)
+    const keys = new Set(batch.keys)
+    for (const k of keys) inFlight.add(k)
     fetch(settings.collector, {
       method: 'POST',
       body: batch.body,
@@ -197,26 +197,26 @@ export function createDelivery(ctx, hooks) {
       // response has been read: unread answers stopped all sending after
       // about 64 KiB in a page.
       response.arrayBuffer().catch(() => {})
-      if (response.ok) sent(ids, 'fetch')
+      if (response.ok) sent(keys, 'fetch')
       else if (response.status >= 400 && response.status < 500 &&
         response.status !== 408 && response.status !== 429) {
         // The collector refuses the body itself; sending it again would
         // only be refused again.
-        log.warn('dropped ' + ids.size + ' events: HTTP ' + response.status)
-        remove(ids)
+        log.warn('dropped ' + keys.size + ' events: HTTP ' + response.status)
+        remove(keys)
       } else {
         throw new Error('HTTP ' + response.status)
       }
     }).catch((error) => retry(describe(error))).finally(() => {
-      for (const k of ids) inFlight.delete(k)
+      for (const k of keys) inFlight.delete(k)
       if (!attempt && queue.length) schedule(0)
     })
   }
 
-  function sent(ids, how) {
-    log.info('sent ' + ids.size + ' by ' + how, [...ids])
+  function sent(keys, how) {
+    log.info('sent ' + keys.size + ' by ' + how, [...keys])
     attempt = 0
-    remove(ids)
+    remove(keys)
   }
 
   // Exponential backoff with jitter, so the tabs of many visitors do not

@@ -113,17 +113,18 @@ export function createLoopkit(settings) {
       if (consent.state() === 'denied') dropWaiting()
       return
     }
+    // A grant that lifts a denial (an earlier opt-out, Do Not Track, GPC)
+    // finds the view the visitor is on dropped; it counts from now on.
+    if (shown && recorded !== shown &&
+      !waiting.some((entry) => entry.view === shown)) {
+      waiting.push({ view: shown })
+    }
     if (!(core || coreFailed)) {
-      // A grant that lifts a denial finds the view the visitor is on
-      // dropped, as below.
-      if (shown && recorded !== shown &&
-        !waiting.some((entry) => entry.view === shown)) {
-        waiting.push({ view: shown })
-      }
       for (const entry of waiting) if (entry.view) sendEarly(entry.view)
       return
     }
     tracking = true
+    const own = waitingViewIds() // sent raw before the core arrived
 
     if (core) {
       const saved = loadState()
@@ -139,19 +140,21 @@ export function createLoopkit(settings) {
       // The raw views this page sent stay as the collector classified
       // them; unless the page is being left, which also stops the .wasm's
       // download: then they are the next page's to take in.
-      if (!left) {
-        const own = waitingViewIds()
-        saveViews(loadViews().filter((v) => !own.has(v.id)))
-      }
+      if (!left) saveViews(loadViews().filter((v) => !own.has(v.id)))
     }
     delivery.claim()
-    // What waited here and the views earlier pages handed on, in the order
-    // the visitor saw them: a page back from the back/forward cache is
-    // older than the one it led to.
-    const handedOn = ctx.tracker ? handedOnViews() : []
-    const kept = new Set(loadViews().map((v) => v.id))
+    // What waited here and the views other pages handed on (left before
+    // their core arrived), in the order the visitor saw them, so that the
+    // visit they began carries on here: its campaign in the hidden fields,
+    // its session. A page back from the back/forward cache is older than
+    // the one it led to; its own views, handed on as it went into the
+    // cache, are still waiting here.
+    const stored = ctx.tracker ? loadViews() : []
+    const kept = new Set(stored.map((v) => v.id))
     const work = waiting.splice(0)
-    work.push(...handedOn.map((view) => ({ view, handedOn: true })))
+    for (const view of stored) {
+      if (view.gone && !own.has(view.id)) work.push({ view, handedOn: true })
+    }
     const timeOf = (entry) => (entry.view ? entry.view.time : entry.time)
     for (const entry of work.sort((a, b) => timeOf(a) - timeOf(b))) {
       const { view } = entry
@@ -164,9 +167,6 @@ export function createLoopkit(settings) {
       } else if (view) log.guard(() => pageView(view))
       else if (ctx.tracker) replay(entry)
     }
-    // A grant that lifts a denial (an earlier opt-out, Do Not Track, GPC)
-    // finds the view the visitor is on dropped; it counts from now on.
-    if (shown && recorded !== shown) log.guard(() => pageView(shown))
     // After what waited, so that a waiting page view goes out first (it
     // shows the score and fills the forms itself); without one, they show
     // the state restored above.
@@ -198,15 +198,6 @@ export function createLoopkit(settings) {
     saveViews(loadViews().map((v) =>
       (ids.has(v.id) ? { ...v, gone: true } : v)))
     for (const id of ids) handedOnIds.add(id)
-  }
-
-  // Views sent raw by other pages of the site that were left before their
-  // core arrived, so that the visit they began carries on here (its
-  // campaign in the hidden fields, its session). This page's own, handed
-  // on as it went into the back/forward cache, are still waiting here.
-  function handedOnViews() {
-    const own = waitingViewIds()
-    return loadViews().filter((v) => v.gone && !own.has(v.id))
   }
 
   // The ids of this page's views sent raw and not yet taken in.

@@ -201,8 +201,9 @@ result<insert_counts, store_error> store::insert(
   insert_counts counts;
   // Events first: a raw view that travels with the event that replaces it
   // is then the duplicate.
-  for (const auto* batch : {&events, &raw_views}) {
-    sqlite3_stmt* s = batch == &events ? insert->get() : insert_raw->get();
+  const std::pair<sqlite3_stmt*, const std::vector<event>*> batches[] = {
+      {insert->get(), &events}, {insert_raw->get(), &raw_views}};
+  for (const auto& [s, batch] : batches) {
     for (const auto& e : *batch) {
       sqlite3_reset(s);
       bind_text(s, 1, e.id);
